@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+// One person, global across clientspaces (SPEC section 1).
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    username: text("username").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    // Null until the person sets a password (invitation not yet accepted, or SSO only).
+    passwordHash: text("password_hash"),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
+    failedSignInCount: integer("failed_sign_in_count").notNull().default(0),
+    lockedAt: timestamp("locked_at", { withTimezone: true }),
+    firstConnectionAt: timestamp("first_connection_at", { withTimezone: true }),
+    lastConnectionAt: timestamp("last_connection_at", { withTimezone: true }),
+    sso: boolean("sso").notNull().default(false),
+    // Bumped whenever every session of the account must end (password change, lock, disable).
+    sessionVersion: integer("session_version").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("accounts_email_lower_uq").on(sql`lower(${t.email})`),
+    uniqueIndex("accounts_username_uq").on(t.username),
+  ],
+);
+
+export type Account = typeof accounts.$inferSelect;
+export type NewAccount = typeof accounts.$inferInsert;

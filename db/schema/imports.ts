@@ -1,0 +1,79 @@
+import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+import { clientspaces } from "./tenancy";
+
+export const importJobStatus = pgEnum("import_job_status", [
+  "uploaded",
+  "previewed",
+  "running",
+  "cancelling",
+  "cancelled",
+  "completed",
+  "interrupted",
+  "failed",
+]);
+export const importRowOutcome = pgEnum("import_row_outcome", ["pending", "create", "update", "unchanged", "error"]);
+
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clientspaceId: uuid("clientspace_id")
+      .notNull()
+      .references(() => clientspaces.id, { onDelete: "cascade" }),
+    createdBy: uuid("created_by").references(() => accounts.id, { onDelete: "set null" }),
+    status: importJobStatus("status").notNull().default("uploaded"),
+    fileName: text("file_name").notNull(),
+    fileSize: bigint("file_size", { mode: "number" }).notNull().default(0),
+    format: text("format").notNull(),
+    headers: jsonb("headers").$type<string[]>().notNull().default([]),
+    mapping: jsonb("mapping").$type<Record<string, string | null>>().notNull().default({}),
+    options: jsonb("options").$type<{ sendInvitations?: boolean }>().notNull().default({}),
+    rowsTotal: integer("rows_total").notNull().default(0),
+    rowsDone: integer("rows_done").notNull().default(0),
+    createdCount: integer("created_count").notNull().default(0),
+    updatedCount: integer("updated_count").notNull().default(0),
+    unchangedCount: integer("unchanged_count").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    // A running job refreshes this; a stale heartbeat after a restart marks the run interrupted.
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+  },
+  (t) => [index("import_jobs_clientspace_idx").on(t.clientspaceId, t.createdAt)],
+);
+
+export const importJobRows = pgTable(
+  "import_job_rows",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    rowNumber: integer("row_number").notNull(),
+    raw: jsonb("raw").$type<string[]>().notNull(),
+    planned: importRowOutcome("planned").notNull().default("pending"),
+    outcome: importRowOutcome("outcome"),
+    error: text("error"),
+    accountId: uuid("account_id"),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+);
+
+// "The import saves as an action": a named column mapping reused with later files.
+export const importMappings = pgTable(
+  "import_mappings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clientspaceId: uuid("clientspace_id")
+      .notNull()
+      .references(() => clientspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    mapping: jsonb("mapping").$type<Record<string, string | null>>().notNull(),
+    createdBy: uuid("created_by").references(() => accounts.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("import_mappings_clientspace_name_uq").on(t.clientspaceId, t.name)],
+);
+
+export type ImportJob = typeof importJobs.$inferSelect;
