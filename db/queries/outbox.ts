@@ -1,0 +1,47 @@
+import "server-only";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { emailOutbox, type OutboxEmail } from "@/db/schema";
+import type { Db } from "@/db/types";
+
+export type OutboxListItem = Pick<
+  OutboxEmail,
+  "id" | "template" | "to" | "subject" | "status" | "transport" | "error" | "attempts" | "createdAt" | "sentAt"
+>;
+
+/**
+ * Outbox emails newest first, without their bodies; `to` matches the whole address, ignoring case.
+ * Pages with `before` (the smallest id already shown).
+ */
+export async function listOutboxEmails(
+  db: Db,
+  opts: { to?: string; before?: number; limit?: number } = {},
+): Promise<OutboxListItem[]> {
+  const to = opts.to?.trim();
+  return db
+    .select({
+      id: emailOutbox.id,
+      template: emailOutbox.template,
+      to: emailOutbox.to,
+      subject: emailOutbox.subject,
+      status: emailOutbox.status,
+      transport: emailOutbox.transport,
+      error: emailOutbox.error,
+      attempts: emailOutbox.attempts,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+    })
+    .from(emailOutbox)
+    .where(
+      and(
+        to ? sql`lower(${emailOutbox.to}) = lower(${to})` : undefined,
+        opts.before ? lt(emailOutbox.id, opts.before) : undefined,
+      ),
+    )
+    .orderBy(desc(emailOutbox.id))
+    .limit(opts.limit ?? 50);
+}
+
+export async function getOutboxEmail(db: Db, id: number): Promise<OutboxEmail | undefined> {
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+  return row;
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { accounts, clientspaceMemberships, clientspaces, roles, workspaceMemberships } from "@/db/schema";
+import type { Db } from "@/db/types";
+
+export type SessionAccount = {
+  id: string;
+  email: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  lockedAt: Date | null;
+  sessionVersion: number;
+};
+
+export type SessionMembership = {
+  clientspaceId: string;
+  clientspaceName: string;
+  isAdmin: boolean;
+  isAuditor: boolean;
+  disabled: boolean;
+  /** Invited here and not yet accepted: the clientspace is not open to them yet. */
+  pending: boolean;
+  superUsersMayCreateUsers: boolean;
+};
+
+export async function findSessionAccount(db: Db, accountId: string): Promise<SessionAccount | undefined> {
+  const [row] = await db
+    .select({
+      id: accounts.id,
+      email: accounts.email,
+      username: accounts.username,
+      firstName: accounts.firstName,
+      lastName: accounts.lastName,
+      lockedAt: accounts.lockedAt,
+      sessionVersion: accounts.sessionVersion,
+    })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  return row;
+}
+
+/** The account's clientspaces, by name, with the rights that decide what the shell shows. */
+export async function listSessionMemberships(db: Db, accountId: string): Promise<SessionMembership[]> {
+  return db
+    .select({
+      clientspaceId: clientspaceMemberships.clientspaceId,
+      clientspaceName: clientspaces.name,
+      isAdmin: clientspaceMemberships.isAdmin,
+      isAuditor: clientspaceMemberships.isAuditor,
+      disabled: clientspaceMemberships.disabled,
+      pending: sql<boolean>`(${clientspaceMemberships.invitedAt} is not null and ${clientspaceMemberships.joinedAt} is null)`,
+      superUsersMayCreateUsers: clientspaces.superUsersMayCreateUsers,
+    })
+    .from(clientspaceMemberships)
+    .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
+    .where(eq(clientspaceMemberships.accountId, accountId))
+    .orderBy(asc(clientspaces.name));
+}
+
+export async function listSuperUserWorkspaceIds(db: Db, accountId: string, clientspaceId: string): Promise<string[]> {
+  const rows = await db
+    .select({ workspaceId: workspaceMemberships.workspaceId })
+    .from(workspaceMemberships)
+    .innerJoin(roles, eq(roles.id, workspaceMemberships.roleId))
+    .where(
+      and(
+        eq(workspaceMemberships.accountId, accountId),
+        eq(workspaceMemberships.clientspaceId, clientspaceId),
+        eq(roles.key, "super_user"),
+      ),
+    );
+  return rows.map((r) => r.workspaceId);
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "../../lib/auth/password";
+import { BRIDGE_TOKEN, E2E_BASE_URL } from "./env";
+
+/** SQL against the server's database, through the test-only bridge (see app/api/e2e/sql). */
+export async function query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  const res = await fetch(`${E2E_BASE_URL}/api/e2e/sql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-e2e-token": BRIDGE_TOKEN },
+    body: JSON.stringify({ text, params }),
+  });
+  if (!res.ok) throw new Error(`e2e bridge answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { rows: T[] }).rows;
+}
+
+let hashes = new Map<string, Promise<string>>();
+function hashOnce(password: string) {
+  if (!hashes.has(password)) hashes.set(password, hashPassword(password));
+  return hashes.get(password)!;
+}
+export function resetHashCache() {
+  hashes = new Map();
+}
+
+export type TestUser = { id: string; email: string; username: string; password: string; firstName: string; lastName: string };
+
+/** A fresh, active member of Acme that only this test uses. */
+export async function createAcmeUser(options: { password?: string; isAdmin?: boolean } = {}): Promise<TestUser> {
+  const tag = randomBytes(4).toString("hex");
+  const password = options.password ?? "plum-orchard-river-5581";
+  const user = {
+    email: `e2e.${tag}@acme.test`,
+    username: `e2e.${tag}`,
+    firstName: "Test",
+    lastName: `Person ${tag}`,
+    password,
+  };
+  const [account] = await query<{ id: string }>(
+    `insert into accounts (email, username, first_name, last_name, password_hash, first_connection_at, last_connection_at)
+     values ($1, $2, $3, $4, $5, now() - interval '3 days', now() - interval '1 day') returning id`,
+    [user.email, user.username, user.firstName, user.lastName, await hashOnce(password)],
+  );
+  await query(
+    `insert into clientspace_memberships (clientspace_id, account_id, is_admin, joined_at)
+     select id, $1, $2, now() from clientspaces where slug = 'acme'`,
+    [account.id, options.isAdmin ?? false],
+  );
+  return { id: account.id, ...user };
+}

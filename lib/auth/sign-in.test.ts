@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import type { DatabaseHandle } from "@/db/open";
+import { accounts, auditEvents, clientspaceMemberships } from "@/db/schema";
+import { createTestDatabase } from "@/tests/support/db";
+import { makeClientspace, makeUser, TEST_PASSWORD } from "@/tests/support/factories";
+import { authenticate, SIGN_IN_MESSAGES } from "./sign-in";
+import { checkSession } from "./session-check";
+
+let h: DatabaseHandle;
+let csId: string;
+beforeAll(async () => {
+  h = await createTestDatabase();
+  csId = (await makeClientspace(h.db)).clientspace.id;
+});
+afterAll(async () => h?.close());
+
+describe("authenticate", () => {
+  it("signs in by email in any case or by username, and records the connection", async () => {
+    const user = await makeUser(h.db, csId, { account: { email: "Ada.Lovelace@Example.test", username: "ada.lovelace" } });
+    expect(await authenticate(h.db, "ada.lovelace@example.TEST", TEST_PASSWORD)).toMatchObject({ ok: true, accountId: user.id });
+    expect(await authenticate(h.db, "Ada.Lovelace", TEST_PASSWORD)).toMatchObject({ ok: true });
+    const [row] = await h.db.select().from(accounts).where(eq(accounts.id, user.id));
+    expect(row.firstConnectionAt).not.toBeNull();
+    expect(row.lastConnectionAt).not.toBeNull();
+    expect(row.failedSignInCount).toBe(0);
+    const [m] = await h.db.select().from(clientspaceMemberships).where(eq(clientspaceMemberships.accountId, user.id));
+    expect(m.lastConnectionAt).not.toBeNull();
+  });
+
+  it("answers an unknown account and a wrong password alike", async () => {
+    const user = await makeUser(h.db, csId);
+    const unknown = await authenticate(h.db, "nobody@example.test", TEST_PASSWORD);
+    const wrong = await authenticate(h.db, user.email, "not-the-password");
+    expect(unknown).toEqual({ ok: false, code: "invalid" });
+    expect(wrong).toEqual({ ok: false, code: "invalid" });
+    expect(SIGN_IN_MESSAGES.invalid).not.toMatch(/exist|unknown/i);
+  });
+
+  it("locks the account at the 10th wrong password in a row, ends its sessions and audits it", async () => {
+    const user = await makeUser(h.db, csId);
+    for (let i = 1; i <= 9; i++) expect(await authenticate(h.db, user.email, `wrong-${i}`)).toEqual({ ok: false, code: "invalid" });
+    expect(await authenticate(h.db, user.email, "wrong-10")).toEqual({ ok: false, code: "locked" });
+    expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
+    const [row] = await h.db.select().from(accounts).where(eq(accounts.id, user.id));
+    expect(row.lockedAt).not.toBeNull();
+    expect(row.failedSignInCount).toBe(10);
+    expect(row.sessionVersion).toBe(1);
+    const events = await h.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, user.id), eq(auditEvents.action, "user.locked")));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ clientspaceId: csId, source: "system" });
+  });
+
+  it("resets the failure count after a successful sign-in", async () => {
+    const user = await makeUser(h.db, csId);
+    for (let i = 0; i < 9; i++) await authenticate(h.db, user.email, "wrong");
+    expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toMatchObject({ ok: true });
+    expect(await authenticate(h.db, user.email, "wrong")).toEqual({ ok: false, code: "invalid" });
+    const [row] = await h.db.select().from(accounts).where(eq(accounts.id, user.id));
+    expect(row.failedSignInCount).toBe(1);
+    expect(row.lockedAt).toBeNull();
+  });
+
+  it("follows the clientspace's lockout threshold", async () => {
+    const { clientspace } = await makeClientspace(h.db, { lockoutThreshold: 3 });
+    const user = await makeUser(h.db, clientspace.id);
+    await authenticate(h.db, user.email, "wrong");
+    await authenticate(h.db, user.email, "wrong");
+    expect(await authenticate(h.db, user.email, "wrong")).toEqual({ ok: false, code: "locked" });
+  });
+
+  it("refuses a disabled user with the right password, and an invited user who has not set one", async () => {
+    const disabled = await makeUser(h.db, csId, { membership: { disabled: true } });
+    expect(await authenticate(h.db, disabled.email, TEST_PASSWORD)).toEqual({ ok: false, code: "disabled" });
+    const invited = await makeUser(h.db, csId, {
+      account: { passwordHash: null },
+      membership: { invitedAt: new Date(), joinedAt: null },
+    });
+    expect(await authenticate(h.db, invited.email, "")).toEqual({ ok: false, code: "invalid" });
+  });
+});
+
+describe("checkSession", () => {
+  it("accepts a session whose version matches and ends it when the account is disabled, locked or its password changes", async () => {
+    const user = await makeUser(h.db, csId, { membership: { isAdmin: true } });
+    const token = { accountId: user.id, sessionVersion: 0 };
+    const ok = await checkSession(h.db, token);
+    expect(ok).toMatchObject({ ok: true, user: { accountId: user.id, clientspaceId: csId, isAdmin: true } });
+
+    await h.db.update(clientspaceMemberships).set({ disabled: true }).where(eq(clientspaceMemberships.accountId, user.id));
+    expect(await checkSession(h.db, token)).toEqual({ ok: false, reason: "disabled" });
+    await h.db.update(clientspaceMemberships).set({ disabled: false }).where(eq(clientspaceMemberships.accountId, user.id));
+
+    await h.db.update(accounts).set({ sessionVersion: 1 }).where(eq(accounts.id, user.id));
+    expect(await checkSession(h.db, token)).toEqual({ ok: false, reason: "ended" });
+    expect(await checkSession(h.db, { ...token, sessionVersion: 1 })).toMatchObject({ ok: true });
+
+    await h.db.update(accounts).set({ lockedAt: new Date() }).where(eq(accounts.id, user.id));
+    expect(await checkSession(h.db, { ...token, sessionVersion: 1 })).toEqual({ ok: false, reason: "locked" });
+  });
+
+  it("does not open another clientspace than the one chosen, nor a deleted account", async () => {
+    const user = await makeUser(h.db, csId);
+    expect(await checkSession(h.db, { accountId: user.id, sessionVersion: 0 }, "00000000-0000-4000-8000-000000000000")).toEqual({
+      ok: false,
+      reason: "disabled",
+    });
+    expect(await checkSession(h.db, { accountId: "00000000-0000-4000-8000-000000000001", sessionVersion: 0 })).toEqual({
+      ok: false,
+      reason: "gone",
+    });
+  });
+});

@@ -1,0 +1,14 @@
+/** The public base URL of the app, without a trailing slash; every link in an email is built on it. */
+export function appUrl(): string {
+  const url = process.env.APP_URL || process.env.NEXTAUTH_URL || "http://localhost:3000";
+  return url.replace(/\/+$/, "");
+}
+
+/**
+ * An absolute URL for a path of the app (kept under a base path such as https://host/roster);
+ * an already absolute URL is returned unchanged.
+ */
+export function absoluteUrl(pathOrUrl: string): string {
+  if (/^[a-z][a-z\d+.-]*:/i.test(pathOrUrl)) return pathOrUrl;
+  return `${appUrl()}${pathOrUrl.startsWith("/") ? "" : "/"}${pathOrUrl}`;
+}
