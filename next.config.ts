@@ -1,5 +1,8 @@
 import type { NextConfig } from "next";
 
+// next-auth assumes this origin anyway; saying it keeps a newcomer's terminal free of warnings.
+if (process.env.NODE_ENV !== "production") process.env.NEXTAUTH_URL ??= "http://localhost:3000";
+
 const nextConfig: NextConfig = {
   // Bundling PGlite breaks its file loading; argon2 is a native addon.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],

@@ -1,0 +1,12 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD } from "../../db/seed/demo-accounts";
+
+test("npm run dev on the embedded database: the demo admin signs in and sees Acme's users", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email or username").fill("admin@acme.test");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
+  await expect(page.getByText(/\d+ users in Acme/)).toBeVisible();
+});
