@@ -9,3 +9,4 @@ export * from "./audit";
 export * from "./imports";
 export * from "./api-tokens";
 export * from "./email";
+export * from "./preferences";

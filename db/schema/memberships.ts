@@ -12,6 +12,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
+import { firstConnectionKey, lastConnectionKey, licenseEndKey, licenseNameKey } from "./directory-keys";
 import { licenseTypes } from "./licenses";
 import { roles } from "./roles";
 import { clientspaces, workspaces } from "./tenancy";
@@ -63,6 +64,8 @@ export const clientspaceMemberships = pgTable(
     firstConnectionAt: timestamp("first_connection_at", { withTimezone: true }),
     lastConnectionAt: timestamp("last_connection_at", { withTimezone: true }),
     lockedAt: timestamp("locked_at", { withTimezone: true }),
+    // The license type's name, so that the license column sorts by an index (migration 0003).
+    licenseName: text("license_name"),
   },
   (t) => [
     primaryKey({ columns: [t.clientspaceId, t.accountId] }),
@@ -71,10 +74,11 @@ export const clientspaceMemberships = pgTable(
     index("cm_email_idx").on(t.clientspaceId, t.email, t.accountId),
     index("cm_username_idx").on(t.clientspaceId, t.username, t.accountId),
     index("cm_created_idx").on(t.clientspaceId, t.createdAt, t.accountId),
-    index("cm_first_conn_idx").on(t.clientspaceId, t.firstConnectionAt, t.accountId),
-    index("cm_last_conn_idx").on(t.clientspaceId, t.lastConnectionAt, t.accountId),
+    index("cm_first_conn_idx").on(t.clientspaceId, firstConnectionKey(t.firstConnectionAt), t.accountId),
+    index("cm_last_conn_idx").on(t.clientspaceId, lastConnectionKey(t.lastConnectionAt), t.accountId),
     index("cm_license_idx").on(t.clientspaceId, t.licenseTypeId, t.licenseEnd, t.accountId),
-    index("cm_license_end_idx").on(t.clientspaceId, t.licenseEnd, t.accountId),
+    index("cm_license_name_idx").on(t.clientspaceId, licenseNameKey(t.licenseName), t.accountId),
+    index("cm_license_end_idx").on(t.clientspaceId, licenseEndKey(t.licenseEnd), t.accountId),
     index("cm_search_trgm_idx").using("gin", sql`${t.search} gin_trgm_ops`),
     // Status filters and counts (SPEC section 3) touch small subsets: partial indexes keep them cheap.
     index("cm_disabled_idx").on(t.clientspaceId, t.accountId).where(sql`${t.disabled}`),
