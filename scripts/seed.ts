@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { migrateDatabase, openFromEnv } from "../db/open";
-import { clientspaces } from "../db/schema";
+import { accounts, clientspaceMemberships, clientspaces, workspaceMemberships } from "../db/schema";
+import type { Db } from "../db/types";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, GLOBEX_ADMIN_EMAIL } from "../db/seed/demo-accounts";
 import { seedDemo } from "../db/seed/demo";
 import { generateUsers } from "../db/seed/generate";
@@ -23,6 +24,15 @@ if (!Number.isInteger(users) || users < 0) {
   process.exit(1);
 }
 
+async function rowCount(db: Db) {
+  let total = 0;
+  for (const table of [accounts, clientspaceMemberships, workspaceMemberships]) {
+    const [row] = await db.select({ n: count() }).from(table);
+    total += row.n;
+  }
+  return total;
+}
+
 const handle = await openFromEnv();
 try {
   await migrateDatabase(handle);
@@ -36,6 +46,7 @@ try {
   }
 
   if (users > 0) {
+    const rowsBefore = await rowCount(handle.db);
     const started = performance.now();
     const interactive = process.stdout.isTTY;
     let lastLine = 0;
@@ -54,9 +65,11 @@ try {
     });
     if (interactive) process.stdout.write("\n");
     const seconds = (performance.now() - started) / 1000;
+    const rows = (await rowCount(handle.db)) - rowsBefore;
     console.log(
-      `Generated ${users.toLocaleString("en-US")} users in ${seconds.toFixed(1)} s ` +
-        `(${Math.round(users / seconds).toLocaleString("en-US")} users/s, each an account and a membership).`,
+      `Generated ${users.toLocaleString("en-US")} users in ${seconds.toFixed(1)} s: ` +
+        `${rows.toLocaleString("en-US")} rows (accounts, clientspace and workspace memberships), ` +
+        `${Math.round(rows / seconds).toLocaleString("en-US")} rows/s, ${Math.round(users / seconds).toLocaleString("en-US")} users/s.`,
     );
   }
 

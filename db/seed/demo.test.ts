@@ -63,6 +63,20 @@ async function seatUse(db: Db) {
     .groupBy(licenseTypes.id, licenseTypes.name, licenseTypes.seatLimit);
 }
 
+/** Accounts whose dates contradict each other: connected before being created, last before first. */
+async function incoherentTimelines(db: Db) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(accounts)
+    .innerJoin(m, eq(m.accountId, accounts.id))
+    .where(
+      sql`${accounts.lastConnectionAt} < ${accounts.firstConnectionAt} or ${accounts.firstConnectionAt} < ${accounts.createdAt}
+          or ${m.joinedAt} < ${m.createdAt} or ${accounts.lastConnectionAt} > now() or ${accounts.lockedAt} > now()
+          or ${m.disabledAt} > now() or ${m.disabledAt} < ${accounts.lastConnectionAt}`,
+    );
+  return row.n;
+}
+
 let h: DatabaseHandle;
 beforeAll(async () => {
   h = await createTestDatabase();
@@ -92,6 +106,7 @@ describe("seedDemo", () => {
       expect(r.first).toBeNull();
     }
     for (const r of rows.filter((r) => r.status === "locked")) expect(r.failed).toBe(10);
+    expect(await incoherentTimelines(h.db)).toBe(0);
     expect(rows.filter((r) => r.lockedAt && r.status !== "locked")).toEqual([]);
   });
 
@@ -239,6 +254,7 @@ describe("generateUsers", () => {
       expect(byStatus[s], s).toBeGreaterThanOrEqual(10);
     }
     expect(byStatus.active + byStatus.inactive).toBeGreaterThan(4000);
+    expect(await incoherentTimelines(h.db)).toBe(0);
     for (const s of await seatUse(h.db)) expect(s.used, s.name).toBeLessThanOrEqual(s.seatLimit);
     const [inWorkspaces] = await h.db
       .select({ n: countDistinct(workspaceMemberships.accountId) })

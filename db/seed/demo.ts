@@ -213,9 +213,9 @@ function timeline(rng: Random, status: SeedStatus, now: number): Timeline {
       failedSignInCount: 0,
     };
   }
-  // Connected people joined at least 120 days ago, so that their first connection (within 20 days
-  // of joining) always precedes the last one, whichever status window the last one falls in.
-  const created = status === "never_connected" ? now - rng.between(3 * DAY, 400 * DAY) : now - rng.between(120 * DAY, 900 * DAY);
+  // Connected people joined at least 125 days ago: their first connection (within 20 days of
+  // joining) then precedes the inactive users' 100-day horizon, hence every last connection.
+  const created = status === "never_connected" ? now - rng.between(3 * DAY, 400 * DAY) : now - rng.between(125 * DAY, 900 * DAY);
   const viaInvitation = rng.chance(0.5);
   const joined = viaInvitation ? created + rng.between(HOUR, 20 * HOUR) : created;
   const base: Timeline = {
