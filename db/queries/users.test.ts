@@ -21,7 +21,7 @@ const ids: Record<string, string> = {};
 
 const noFilters: DirectoryFilters = pickFilters(loadDirectoryParams({}));
 
-function q(overrides: Partial<DirectoryPageQuery> & { filters?: Partial<DirectoryFilters> } = {}): DirectoryPageQuery {
+function q(overrides: Omit<Partial<DirectoryPageQuery>, "filters"> & { filters?: Partial<DirectoryFilters> } = {}): DirectoryPageQuery {
   return {
     clientspaceId: csId,
     scope: { kind: "clientspace" },

@@ -87,6 +87,9 @@ export const clientspaceMemberships = pgTable(
       .on(t.clientspaceId, t.invitationExpiresAt, t.accountId)
       .where(sql`${t.joinedAt} is null and ${t.invitedAt} is not null`),
     index("cm_admin_idx").on(t.clientspaceId, t.accountId).where(sql`${t.isAdmin}`),
+    index("cm_auditor_idx").on(t.clientspaceId, t.accountId).where(sql`${t.isAuditor}`),
+    // Rare origins (api, scim, imported) are found here instead of by reading every row.
+    index("cm_origin_idx").on(t.clientspaceId, t.origin, t.accountId),
   ],
 );
 
@@ -111,6 +114,7 @@ export const workspaceMemberships = pgTable(
     primaryKey({ columns: [t.workspaceId, t.accountId] }),
     index("wm_clientspace_account_idx").on(t.clientspaceId, t.accountId),
     index("wm_workspace_role_idx").on(t.workspaceId, t.roleId, t.accountId),
+    index("wm_role_idx").on(t.clientspaceId, t.roleId, t.accountId),
   ],
 );
 

@@ -1,0 +1,3 @@
+CREATE INDEX "cm_auditor_idx" ON "clientspace_memberships" USING btree ("clientspace_id","account_id") WHERE "clientspace_memberships"."is_auditor";--> statement-breakpoint
+CREATE INDEX "cm_origin_idx" ON "clientspace_memberships" USING btree ("clientspace_id","origin","account_id");--> statement-breakpoint
+CREATE INDEX "wm_role_idx" ON "workspace_memberships" USING btree ("clientspace_id","role_id","account_id");
