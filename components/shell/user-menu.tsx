@@ -31,7 +31,7 @@ export function UserMenu({ user, profileHref }: UserMenuProps) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" aria-label="Account menu" className="h-10 gap-2 px-2">
+        <Button variant="ghost" className="h-10 gap-2 px-2">
           <span
             aria-hidden="true"
             className="flex size-7 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-foreground"
@@ -39,6 +39,8 @@ export function UserMenu({ user, profileHref }: UserMenuProps) {
             {initialsOf(user.name, user.email)}
           </span>
           <span className="hidden max-w-48 truncate sm:inline">{user.name}</span>
+          {/* Named by its content, so the visible name is part of it ("Ada Lovelace, account menu"). */}
+          <span className="sr-only">, account menu</span>
           <ChevronDown aria-hidden="true" className="text-muted-foreground" />
         </Button>
       </DropdownMenuTrigger>

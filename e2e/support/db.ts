@@ -24,26 +24,49 @@ export function resetHashCache() {
 
 export type TestUser = { id: string; email: string; username: string; password: string; firstName: string; lastName: string };
 
-/** A fresh, active member of Acme that only this test uses. */
-export async function createAcmeUser(options: { password?: string; isAdmin?: boolean } = {}): Promise<TestUser> {
+export type NewUserOptions = {
+  password?: string;
+  isAdmin?: boolean;
+  firstName?: string;
+  lastName?: string;
+  kind?: "internal" | "external";
+  locked?: boolean;
+  /** Workspace name in the clientspace, with a built-in role key. */
+  workspace?: { name: string; role: "super_user" | "editor" | "viewer" | "no_access" };
+  clientspace?: "acme" | "globex";
+};
+
+/** A fresh, active member of Acme (or Globex) that only this test uses. */
+export async function createAcmeUser(options: NewUserOptions = {}): Promise<TestUser> {
   const tag = randomBytes(4).toString("hex");
   const password = options.password ?? "plum-orchard-river-5581";
   const user = {
     email: `e2e.${tag}@acme.test`,
     username: `e2e.${tag}`,
-    firstName: "Test",
-    lastName: `Person ${tag}`,
+    firstName: options.firstName ?? "Test",
+    lastName: options.lastName ?? `Person ${tag}`,
     password,
   };
   const [account] = await query<{ id: string }>(
-    `insert into accounts (email, username, first_name, last_name, password_hash, first_connection_at, last_connection_at)
-     values ($1, $2, $3, $4, $5, now() - interval '3 days', now() - interval '1 day') returning id`,
-    [user.email, user.username, user.firstName, user.lastName, await hashOnce(password)],
+    `insert into accounts (email, username, first_name, last_name, password_hash, first_connection_at, last_connection_at, locked_at, failed_sign_in_count)
+     values ($1, $2, $3, $4, $5, now() - interval '3 days', now() - interval '1 day', $6, $7) returning id`,
+    [user.email, user.username, user.firstName, user.lastName, await hashOnce(password), options.locked ? new Date().toISOString() : null, options.locked ? 10 : 0],
   );
+  const slug = options.clientspace ?? "acme";
   await query(
-    `insert into clientspace_memberships (clientspace_id, account_id, is_admin, joined_at)
-     select id, $1, $2, now() from clientspaces where slug = 'acme'`,
-    [account.id, options.isAdmin ?? false],
+    `insert into clientspace_memberships (clientspace_id, account_id, is_admin, kind, joined_at)
+     select id, $1, $2, $3, now() from clientspaces where slug = $4`,
+    [account.id, options.isAdmin ?? false, options.kind ?? "internal", slug],
   );
+  if (options.workspace) {
+    await query(
+      `insert into workspace_memberships (workspace_id, account_id, clientspace_id, role_id)
+       select w.id, $1, c.id, r.id from clientspaces c
+       join workspaces w on w.clientspace_id = c.id and w.name = $2
+       join roles r on r.clientspace_id = c.id and r.key = $3
+       where c.slug = $4`,
+      [account.id, options.workspace.name, options.workspace.role, slug],
+    );
+  }
   return { id: account.id, ...user };
 }

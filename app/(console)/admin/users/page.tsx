@@ -1,27 +1,64 @@
 import type { Metadata } from "next";
-import { Users } from "lucide-react";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { getDb } from "@/db/client";
-import { countUsers } from "@/db/queries/directory";
+import { loadDirectoryFacets } from "@/db/queries/directory-facets";
+import { loadPreference } from "@/db/queries/preferences";
+import { countByStatus, countDirectory, listDirectoryPage, seatUsage } from "@/db/queries/users";
 import { PageHeader } from "@/components/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { DirectoryStats, DirectoryStatsSkeleton } from "@/components/users/directory-stats";
+import { UserPanel, UserPanelSkeleton } from "@/components/users/user-panel";
+import { UsersTable, UsersTableSkeleton } from "@/components/users/users-table";
 import { requirePermission } from "@/lib/auth/current-user";
-import { userScope } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
+import { directoryQueryFor } from "@/lib/users/directory";
+import { COLUMN_IDS, DEFAULT_COLUMNS, loadDirectoryParams, type ColumnId } from "@/lib/users/directory-params";
+import { loadUserPanel } from "@/lib/users/panel";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage() {
+export const COLUMNS_PREFERENCE = "users.columns";
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("directory.view");
-  const scope = userScope(user, "directory.view")!;
-  const total = await countUsers(await getDb(), user.clientspaceId, scope);
-  const whose = scope.kind === "workspaces" ? "in your workspaces" : `in ${user.clientspaceName}`;
+  const params = loadDirectoryParams(await searchParams);
+  const db = await getDb();
+  const facets = await loadDirectoryFacets(db, user.clientspaceId);
+  const query = directoryQueryFor(user, params, { now: new Date(), inactivityDays: facets.inactivityDays });
+  if (!query) notFound();
+
+  // Started together, awaited by the components that show them: the table never waits for counts.
+  const pagePromise = listDirectoryPage(db, query);
+  const countPromise = countDirectory(db, query);
+  const statusPromise = countByStatus(db, query);
+  const seatsPromise = seatUsage(db, user.clientspaceId, query);
+  const panelPromise = params.user ? loadUserPanel(db, user, params.user, query) : null;
+  const saved = await loadPreference<ColumnId[]>(db, user.accountId, user.clientspaceId, COLUMNS_PREFERENCE);
+  const columns = params.cols ?? saved?.filter((c) => (COLUMN_IDS as readonly string[]).includes(c)) ?? DEFAULT_COLUMNS;
+
   return (
     <>
-      <PageHeader title="Users" description={`${total.toLocaleString("en")} ${total === 1 ? "user" : "users"} ${whose}.`} />
-      <EmptyState
-        icon={<Users aria-hidden="true" />}
-        title="The users directory is on its way"
-        description="Search, filters, sorting and the detail panel arrive here next."
+      <PageHeader
+        title="Users"
+        description={query.scope.kind === "workspaces" ? "The users of your workspaces." : `The users of ${user.clientspaceName}.`}
       />
+      <Suspense fallback={<DirectoryStatsSkeleton />}>
+        <DirectoryStats statusPromise={statusPromise} seatsPromise={seatsPromise} showSeats={can(user, "users.changeLicense") || user.isAuditor} />
+      </Suspense>
+      <Suspense fallback={<UsersTableSkeleton />}>
+        <UsersTable
+          pagePromise={pagePromise}
+          countPromise={countPromise}
+          facets={facets}
+          columns={columns}
+          readOnly={!can(user, "users.changeStatus")}
+        />
+      </Suspense>
+      {panelPromise && (
+        <Suspense fallback={<UserPanelSkeleton />}>
+          <UserPanel panelPromise={panelPromise} />
+        </Suspense>
+      )}
     </>
   );
 }

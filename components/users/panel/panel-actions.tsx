@@ -1,0 +1,64 @@
+import type { ReactElement } from "react";
+import { SheetFooter } from "@/components/ui/sheet";
+import type { PanelAction, UserPanelData } from "@/lib/users/panel";
+import { SoonButton } from "./soon-button";
+
+/**
+ * Only the actions the permission table allows on this user are shown; the server checks them
+ * again when they run, so hiding a button is a courtesy, not the rule.
+ */
+
+function ActionGroup({ label, buttons }: { label: string; buttons: (false | ReactElement)[] }) {
+  const shown = buttons.filter(Boolean);
+  if (shown.length === 0) return null;
+  return (
+    <div role="group" aria-label={label} className="flex flex-wrap gap-2">
+      {shown}
+    </div>
+  );
+}
+
+export function AccessActions({ allowed }: { allowed: PanelAction[] }) {
+  return (
+    <ActionGroup
+      label="Change access"
+      buttons={[
+        allowed.includes("changeClientspaceRights") && <SoonButton key="rights">Change clientspace rights</SoonButton>,
+        allowed.includes("changeWorkspaceRole") && <SoonButton key="role">Change workspace roles</SoonButton>,
+      ]}
+    />
+  );
+}
+
+export function LicenseActions({ allowed }: { allowed: PanelAction[] }) {
+  return (
+    <ActionGroup
+      label="Change license"
+      buttons={[allowed.includes("changeLicense") && <SoonButton key="license">Change license</SoonButton>]}
+    />
+  );
+}
+
+export function PanelFooterActions({ data }: { data: UserPanelData }) {
+  const { allowed, user } = data;
+  const may = (a: PanelAction) => allowed.includes(a);
+  const buttons = [
+    may("editProfile") && <SoonButton key="edit">Edit profile</SoonButton>,
+    may("resetPassword") && <SoonButton key="password">Reset password</SoonButton>,
+    may("changeStatus") && user.lockedAt !== null && <SoonButton key="unlock">Unlock</SoonButton>,
+    may("changeStatus") && <SoonButton key="status">{user.status === "disabled" ? "Enable" : "Disable"}</SoonButton>,
+    may("removeFromWorkspace") && <SoonButton key="workspace">Remove from workspace</SoonButton>,
+    may("removeFromClientspace") && <SoonButton key="clientspace">Remove from clientspace</SoonButton>,
+    may("delete") && (
+      <SoonButton key="delete" variant="destructive">
+        Delete
+      </SoonButton>
+    ),
+  ];
+  if (!buttons.some(Boolean)) return null;
+  return (
+    <SheetFooter className="sm:justify-start">
+      <ActionGroup label={`Actions on ${user.firstName} ${user.lastName}`} buttons={buttons} />
+    </SheetFooter>
+  );
+}

@@ -1,0 +1,132 @@
+import {
+  findPanelUser,
+  listPanelWorkspaces,
+  listUserHistory,
+  loadObjectStatistics,
+  type PanelUserRow,
+  type PanelWorkspaceRow,
+  type RecentObjectRow,
+} from "@/db/queries/user-panel";
+import type { DirectoryClock } from "@/db/queries/users";
+import type { Db } from "@/db/types";
+import { can, userScope, type Actor, type Permission, type TargetUser } from "@/lib/permissions";
+import { UUID_RE } from "./directory-params";
+import { describeAction, describeChanges, type FieldChange } from "./history";
+import { statusReason, type StatusReason } from "./status-reason";
+
+/** What the panel may offer to do to the user; each is one permission of lib/permissions.ts. */
+export type PanelAction =
+  | "editProfile"
+  | "changeWorkspaceRole"
+  | "changeClientspaceRights"
+  | "changeLicense"
+  | "changeStatus"
+  | "resetPassword"
+  | "removeFromWorkspace"
+  | "removeFromClientspace"
+  | "delete";
+
+export type PanelHistoryEntry = {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  changes: FieldChange[];
+  source: "ui" | "import" | "api" | "scim" | "system";
+};
+
+export type UserPanelData = {
+  user: PanelUserRow;
+  statusReason: StatusReason;
+  workspaces: PanelWorkspaceRow[];
+  statistics: {
+    recentlyModified: RecentObjectRow[];
+    responsibleCount: number;
+    modifiedLast30DaysCount: number;
+    /** "ownWorkspaces": a super-user sees objects of the workspaces they manage only. */
+    scope: "clientspace" | "ownWorkspaces";
+  };
+  /** Null when the actor may not read the audit log (SPEC section 2: admins and auditors). */
+  history: PanelHistoryEntry[] | null;
+  allowed: PanelAction[];
+};
+
+const RECENT_DAYS = 30;
+
+/**
+ * The detail panel of one user, as this actor may see it, or null when the id is not an id, the
+ * user is not in the actor's clientspace, or the actor may not see them: the three answers are
+ * the same so that nobody can probe for users they are not shown.
+ */
+export async function loadUserPanel(db: Db, actor: Actor, rawUserId: string, clock: DirectoryClock): Promise<UserPanelData | null> {
+  if (!UUID_RE.test(rawUserId)) return null;
+  const [user, workspaces] = await Promise.all([
+    findPanelUser(db, actor.clientspaceId, rawUserId, clock),
+    listPanelWorkspaces(db, actor.clientspaceId, rawUserId),
+  ]);
+  if (!user) return null;
+  const target: TargetUser = {
+    accountId: user.accountId,
+    isAdmin: user.isAdmin,
+    isAuditor: user.isAuditor,
+    workspaceIds: workspaces.map((w) => w.workspaceId),
+  };
+  if (!can(actor, "users.view", { user: target })) return null;
+
+  // A super-user sees the objects of the workspaces they manage; anyone sees all of their own.
+  const scope = userScope(actor, "users.view");
+  const objectWorkspaceIds = scope?.kind === "workspaces" && user.accountId !== actor.accountId ? scope.workspaceIds : null;
+  const since = new Date(clock.now.getTime() - RECENT_DAYS * 86_400_000);
+  const [statistics, history] = await Promise.all([
+    loadObjectStatistics(db, actor.clientspaceId, user.accountId, { since, workspaceIds: objectWorkspaceIds }),
+    can(actor, "audit.view") ? listUserHistory(db, actor.clientspaceId, user.accountId) : null,
+  ]);
+
+  return {
+    user,
+    statusReason: statusReason(user, clock.inactivityDays),
+    workspaces,
+    statistics: {
+      recentlyModified: statistics.recentlyModified,
+      responsibleCount: statistics.responsibleCount,
+      modifiedLast30DaysCount: statistics.modifiedSinceCount,
+      scope: objectWorkspaceIds ? "ownWorkspaces" : "clientspace",
+    },
+    history:
+      history?.map((e) => ({
+        id: e.id,
+        at: e.createdAt,
+        actor: e.actorLabel,
+        action: describeAction(e.action),
+        changes: describeChanges(e.before, e.after),
+        source: e.source,
+      })) ?? null,
+    allowed: allowedActions(actor, target, { origin: user.origin, responsibleCount: statistics.responsibleCount }),
+  };
+}
+
+/**
+ * The permission table applied to this target. Workspace actions count when the actor may do them
+ * in at least one of the target's workspaces; deleting also needs SPEC section 2's conditions
+ * (created here, responsible for no object), so that the button is not offered to fail.
+ */
+function allowedActions(
+  actor: Actor,
+  target: TargetUser,
+  facts: { origin: PanelUserRow["origin"]; responsibleCount: number },
+): PanelAction[] {
+  const onUser = (p: Permission) => can(actor, p, { user: target });
+  const inSomeWorkspace = (p: Permission) => target.workspaceIds.some((w) => can(actor, p, { user: target, workspaceIds: [w] }));
+  const checks: Record<PanelAction, boolean> = {
+    editProfile: onUser("users.editProfile"),
+    changeWorkspaceRole: inSomeWorkspace("users.changeWorkspaceRole"),
+    changeClientspaceRights: onUser("users.changeClientspaceRights"),
+    changeLicense: onUser("users.changeLicense"),
+    changeStatus: onUser("users.changeStatus"),
+    resetPassword: onUser("users.resetPassword"),
+    removeFromWorkspace: inSomeWorkspace("users.removeFromWorkspace"),
+    removeFromClientspace: onUser("users.removeFromClientspace"),
+    delete: onUser("users.delete") && facts.origin === "created" && facts.responsibleCount === 0,
+  };
+  return (Object.keys(checks) as PanelAction[]).filter((a) => checks[a]);
+}
