@@ -5,6 +5,7 @@ import { getSessionCheck } from "@/lib/auth/current-user";
 import type { SignedInUser } from "@/lib/auth/session-check";
 import { deliverPendingEmails } from "@/lib/email";
 import { DomainError } from "@/lib/errors";
+import { invalidateStats } from "@/lib/users/stats-cache";
 import { runWrite, type WriteContext } from "@/lib/write";
 
 export type ActionResult<T = undefined> =
@@ -56,7 +57,12 @@ export function defineAction<S extends z.ZodType, T = undefined>(schema: S, hand
         { accountId: user.accountId, label: user.name, clientspaceId: user.clientspaceId },
         "ui",
         (ctx) => handler({ ...ctx, user }, parsed.data),
-        { afterCommit: () => deliverPendingEmails(db) },
+        {
+          afterCommit: async () => {
+            invalidateStats(user.clientspaceId);
+            await deliverPendingEmails(db);
+          },
+        },
       );
       return { ok: true, message: result.message, data: result.data };
     } catch (err) {

@@ -14,6 +14,7 @@ import { can } from "@/lib/permissions";
 import { directoryQueryFor } from "@/lib/users/directory";
 import { COLUMN_IDS, DEFAULT_COLUMNS, loadDirectoryParams, type ColumnId } from "@/lib/users/directory-params";
 import { loadUserPanel } from "@/lib/users/panel";
+import { cachedStats } from "@/lib/users/stats-cache";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -29,9 +30,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
 
   // Started together, awaited by the components that show them: the table never waits for counts.
   const pagePromise = listDirectoryPage(db, query);
-  const countPromise = countDirectory(db, query);
-  const statusPromise = countByStatus(db, query);
-  const seatsPromise = seatUsage(db, user.clientspaceId, query);
+  const countPromise = cachedStats(user.clientspaceId, `count:${JSON.stringify([query.scope, query.filters])}`, () => countDirectory(db, query));
+  const scopeKey = JSON.stringify(query.scope);
+  const statusPromise = cachedStats(user.clientspaceId, `status:${scopeKey}`, () => countByStatus(db, query));
+  const seatsPromise = cachedStats(user.clientspaceId, "seats", () => seatUsage(db, user.clientspaceId, query));
   const panelPromise = params.user ? loadUserPanel(db, user, params.user, query) : null;
   const saved = await loadPreference<ColumnId[]>(db, user.accountId, user.clientspaceId, COLUMNS_PREFERENCE);
   const columns = params.cols ?? saved?.filter((c) => (COLUMN_IDS as readonly string[]).includes(c)) ?? DEFAULT_COLUMNS;
