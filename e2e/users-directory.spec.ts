@@ -131,11 +131,14 @@ test.describe("users directory", () => {
     await panel.getByRole("tab", { name: "Access" }).click();
     await expect(panel.getByText("Sales")).toBeVisible();
     await expect(panel.getByText("Editor")).toBeVisible();
-    // The table stays visible beside the panel.
-    await expect(usersTable(page)).toBeVisible();
+    // The table stays in view behind the panel, and focus stays in the panel.
+    await expect(page.locator("table")).toBeVisible();
+    for (let i = 0; i < 25; i++) await page.keyboard.press("Tab");
+    expect(await panel.evaluate((el) => el.contains(document.activeElement))).toBe(true);
     await page.goBack();
     await expect(panel).toBeHidden();
     await expect(page).not.toHaveURL(/user=/);
+    await expect(usersTable(page)).toBeVisible();
   });
 
   test("a deep link opens the panel on its tab; Escape closes it", async ({ page }) => {
@@ -147,6 +150,23 @@ test.describe("users directory", () => {
     await expect(panel.getByText("Finance")).toBeVisible();
     await page.keyboard.press("Escape");
     await expect(panel).toBeHidden();
+    await expect(page).not.toHaveURL(/user=/);
+  });
+
+  test("closing the panel returns focus to the name that opened it", async ({ page }) => {
+    const t = tag();
+    await createAcmeUser({ firstName: "Focus", lastName: `Return${t}` });
+    await signInAs(page, "admin@acme.test");
+    await page.goto(`/admin/users?q=${t}`);
+    const link = usersTable(page).getByRole("link", { name: `Focus Return${t}` });
+    await link.focus();
+    await page.keyboard.press("Enter");
+    const panel = page.getByRole("dialog", { name: `Focus Return${t}` });
+    await expect(panel).toBeVisible();
+    await expect(panel.getByRole("tab", { name: "Profile" })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(panel).toBeHidden();
+    await expect(usersTable(page).getByRole("link", { name: `Focus Return${t}` })).toBeFocused();
   });
 
   test("a user of another clientspace answers as not found", async ({ page }) => {
@@ -166,6 +186,7 @@ test.describe("users directory", () => {
     for (const action of ["Edit profile", "Reset password", "Disable", "Delete"]) {
       await expect(panel.getByRole("button", { name: action })).toHaveCount(0);
     }
+    await page.keyboard.press("Escape");
     await expect(usersTable(page)).toBeVisible();
   });
 

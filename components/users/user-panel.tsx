@@ -26,8 +26,9 @@ const isPanelTab = (value: string): value is PanelTab => (PANEL_TABS as readonly
 
 /**
  * The detail panel of the users page. The URL drives it: open while `user` is set (the table
- * pushes it, so Back closes the panel), the active tab is `tab`. It is non-modal so that the table
- * stays usable and another row can be chosen while it is open.
+ * pushes it, so Back closes the panel), the active tab is `tab`. It is modal: focus stays inside
+ * until it closes (Escape, ✕, a click beside it, Back) and then returns to the row it came from;
+ * the table stays in view behind it.
  */
 export function UserPanel({ panelPromise }: { panelPromise: Promise<UserPanelData | null> }) {
   const data = use(panelPromise);
@@ -55,7 +56,7 @@ export function UserPanel({ panelPromise }: { panelPromise: Promise<UserPanelDat
 
   if (!data) {
     return (
-      <Sheet open={user !== null} onOpenChange={onOpenChange} modal={false}>
+      <Sheet open={user !== null} onOpenChange={onOpenChange}>
         <SheetContent title="User not found" description="This user does not exist or you may not see it." {...focusProps} />
       </Sheet>
     );
@@ -63,7 +64,7 @@ export function UserPanel({ panelPromise }: { panelPromise: Promise<UserPanelDat
 
   const name = `${data.user.firstName} ${data.user.lastName}`.trim() || data.user.email;
   return (
-    <Sheet open={user !== null} onOpenChange={onOpenChange} modal={false}>
+    <Sheet open={user !== null} onOpenChange={onOpenChange}>
       <SheetContent title={name} description={`${data.user.email} · ${data.user.username}`} {...focusProps}>
         <Tabs
           value={tab}
