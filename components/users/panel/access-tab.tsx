@@ -28,7 +28,7 @@ export function AccessTab({ data, actions }: { data: UserPanelData; actions: Rea
         {workspaces.length === 0 ? (
           <p className="text-sm text-muted-foreground">Not a member of any workspace.</p>
         ) : (
-          <ul className="grid gap-2">
+          <ul aria-labelledby="panel-workspaces" className="grid gap-2">
             {workspaces.map((w) => (
               <li key={w.workspaceId} className="rounded-md border px-3 py-2 text-sm">
                 <div className="flex flex-wrap items-baseline justify-between gap-x-4">
