@@ -1,0 +1,108 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import { accounts, clientspaceMemberships as m } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import type { Actor } from "@/lib/permissions";
+import type { WriteContext } from "@/lib/write";
+import { checkPasswordPolicy } from "@/lib/auth/password-policy";
+import { generatePolicyPassword, setPasswordFor } from "./reset-password";
+import { loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
+
+export type StatusInput = { userId: string };
+/** `changed: false` when the user already had that status: bulk actions report it as skipped. */
+export type StatusResult = { changed: boolean };
+
+async function setDisabled(ctx: WriteContext, actor: Actor, target: LoadedTargetUser, disabled: boolean) {
+  await ctx.tx
+    .update(m)
+    .set({
+      disabled,
+      disabledAt: disabled ? sql`now()` : null,
+      version: sql`${m.version} + 1`,
+      updatedAt: sql`now()`,
+      updatedBy: actor.accountId,
+    })
+    .where(and(eq(m.clientspaceId, actor.clientspaceId), eq(m.accountId, target.accountId)));
+  ctx.audit.record({
+    action: disabled ? "user.disabled" : "user.enabled",
+    targetType: "user",
+    targetId: target.accountId,
+    targetLabel: targetLabel(target),
+    before: { disabled: !disabled },
+    after: disabled ? { disabled, sessionsEnded: true } : { disabled },
+  });
+}
+
+/**
+ * Disable the user in the actor's clientspace (SPEC section 3): they can no longer sign in here,
+ * their sessions end at once, their history stays.
+ */
+export async function disableUser(ctx: WriteContext, actor: Actor, input: StatusInput): Promise<StatusResult> {
+  const target = await loadTargetUser(ctx.tx, actor, input.userId);
+  requirePermission(actor, "users.changeStatus", target, "You may not disable this user.");
+  if (target.accountId === actor.accountId) throw new DomainError("You cannot disable your own account.", "forbidden");
+  if (target.disabled) return { changed: false };
+  if (target.isAdmin) {
+    // Locking the other admins' rows serialises two admins disabling each other at the same moment.
+    const others = await ctx.tx
+      .select({ id: m.accountId })
+      .from(m)
+      .where(and(eq(m.clientspaceId, actor.clientspaceId), eq(m.isAdmin, true), eq(m.disabled, false), ne(m.accountId, target.accountId)))
+      .for("update");
+    if (others.length === 0) {
+      throw new DomainError("This is the last admin of the clientspace: give admin access to someone else first.", "conflict");
+    }
+  }
+  await setDisabled(ctx, actor, target, true);
+  // The session version is account-wide, so sessions in other clientspaces end too; the user
+  // signs in again there, which is the safe side of "sessions end at once".
+  await ctx.tx
+    .update(accounts)
+    .set({ sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: sql`now()` })
+    .where(eq(accounts.id, target.accountId));
+  return { changed: true };
+}
+
+export async function enableUser(ctx: WriteContext, actor: Actor, input: StatusInput): Promise<StatusResult> {
+  const target = await loadTargetUser(ctx.tx, actor, input.userId);
+  requirePermission(actor, "users.changeStatus", target, "You may not enable this user.");
+  if (!target.disabled) return { changed: false };
+  await setDisabled(ctx, actor, target, false);
+  return { changed: true };
+}
+
+export type UnlockInput = { userId: string; newPassword?: string | "generate" };
+
+/**
+ * Unlock an account locked by failed sign-ins, optionally with a new password (typed or
+ * "generate"). The lock is account-wide, so unlocking here unlocks it everywhere. Returns the
+ * generated password, to be shown once.
+ */
+export async function unlockUser(ctx: WriteContext, actor: Actor, input: UnlockInput): Promise<{ generatedPassword?: string }> {
+  const target = await loadTargetUser(ctx.tx, actor, input.userId);
+  requirePermission(actor, "users.changeStatus", target, "You may not unlock this user.");
+  if (!target.lockedAt) throw new DomainError("This account is not locked.", "conflict");
+
+  const generate = input.newPassword === "generate";
+  const password = generate ? generatePolicyPassword(target) : input.newPassword || undefined;
+  if (password) {
+    // Choosing someone's password is a reset: a super-user may not do it to higher rights.
+    requirePermission(actor, "users.resetPassword", target, "You may unlock this user but not set their password.");
+    const problems = checkPasswordPolicy(password, target);
+    if (problems.length > 0) throw new DomainError(problems[0], "invalid", { newPassword: problems });
+    await setPasswordFor(ctx, actor, target, password, { unlock: true });
+  } else {
+    await ctx.tx
+      .update(accounts)
+      .set({ lockedAt: null, failedSignInCount: 0, updatedAt: sql`now()` })
+      .where(eq(accounts.id, target.accountId));
+  }
+  ctx.audit.record({
+    action: "user.unlocked",
+    targetType: "user",
+    targetId: target.accountId,
+    targetLabel: targetLabel(target),
+    before: { locked: true },
+    after: { locked: false, ...(password ? { passwordSet: true, generated: generate, otherSessionsEnded: true } : {}) },
+  });
+  return generate ? { generatedPassword: password } : {};
+}
