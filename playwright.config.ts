@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { BRIDGE_TOKEN, E2E_BASE_URL, E2E_PORT, e2eDatabaseUrl } from "./e2e/support/env";
+import { BRIDGE_TOKEN, E2E_BASE_URL, E2E_DATA_DIR, E2E_DIST_DIR, E2E_PORT, e2eDatabaseUrl } from "./e2e/support/env";
 
 const databaseUrl = e2eDatabaseUrl();
 
@@ -39,14 +39,14 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       ...(process.env as Record<string, string>),
-      NEXT_DIST_DIR: ".next-e2e",
+      NEXT_DIST_DIR: E2E_DIST_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: E2E_BASE_URL,
       NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
       ROSTER_E2E_BRIDGE_TOKEN: BRIDGE_TOKEN,
       ROSTER_SEED_DEMO: "1",
       ROSTER_DEV_MAILBOX: "1",
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { ROSTER_DATA_DIR: ".data/e2e/pglite" }),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { ROSTER_DATA_DIR: E2E_DATA_DIR }),
     },
   },
 });

@@ -12,6 +12,10 @@ export function e2eDatabaseUrl(): string | undefined {
   const url = process.env.DATABASE_URL;
   if (!url) return undefined;
   const u = new URL(url);
-  u.pathname = "/roster_e2e";
+  u.pathname = `/${process.env.E2E_DATABASE_NAME ?? "roster_e2e"}`;
   return u.toString();
 }
+
+/** Where the e2e build and the embedded e2e database live; separate runs can use their own. */
+export const E2E_DIST_DIR = process.env.E2E_DIST_DIR ?? ".next-e2e";
+export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? ".data/e2e/pglite";
