@@ -11,6 +11,7 @@ import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { runWrite } from "@/lib/write";
 import {
+  isResetLinkUsable,
   requestPasswordReset,
   resetPasswordWithToken,
   resetUserPassword,
@@ -196,6 +197,22 @@ describe("forgot password", () => {
     const token = await linkToken(user.email);
     await expect(resetPasswordWithToken(h.db, token, NEW, { now: new Date(t0.getTime() + 61 * 60_000) })).rejects.toThrow(RESET_LINK_INVALID);
     await unchangedPassword(user.id);
+  });
+
+  it("looking at a link does not use it up; used, replaced, expired and unknown links are not usable", async () => {
+    const user = await a.member(a.w1.id);
+    await requestPasswordReset(h.db, user.email, { now: t0 });
+    const first = await linkToken(user.email);
+    expect(await isResetLinkUsable(h.db, first, { now: t0 })).toBe(true);
+    expect(await isResetLinkUsable(h.db, first, { now: t0 })).toBe(true);
+    expect(await isResetLinkUsable(h.db, first, { now: new Date(t0.getTime() + 61 * 60_000) })).toBe(false);
+    await requestPasswordReset(h.db, user.email, { now: t0 });
+    const second = await linkToken(user.email);
+    expect(await isResetLinkUsable(h.db, first, { now: t0 })).toBe(false);
+    await resetPasswordWithToken(h.db, second, NEW, { now: t0 });
+    expect(await isResetLinkUsable(h.db, second, { now: t0 })).toBe(false);
+    expect(await isResetLinkUsable(h.db, "made-up")).toBe(false);
+    expect(await isResetLinkUsable(h.db, "")).toBe(false);
   });
 
   it("refuses an unknown token", async () => {

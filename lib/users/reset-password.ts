@@ -12,7 +12,8 @@ import type { WriteContext } from "@/lib/write";
 import { actorName, loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
 
 export const RESET_LINK_TTL_MS = 60 * 60 * 1000; // SPEC section 8: one hour
-export const RESET_REQUESTED_MESSAGE = "If an account uses this address, we have sent it a link to choose a new password.";
+export const RESET_REQUESTED_MESSAGE =
+  "If an account exists for that address, we have sent a link to reset its password. The link is valid for 1 hour.";
 export const RESET_LINK_INVALID = "This link has expired or was already used. Ask for a new one.";
 const SELF_SERVICE = "Self-service";
 
@@ -211,4 +212,18 @@ export async function resetPasswordWithToken(db: Db, token: string, newPassword:
     });
     return { accountId: account.id };
   });
+}
+
+/**
+ * Whether a reset link would still work, without using it: the page behind the link only looks,
+ * because mail scanners open links too. Only resetPasswordWithToken (the form's POST) consumes it.
+ */
+export async function isResetLinkUsable(db: Db, token: string, options: { now?: Date } = {}): Promise<boolean> {
+  if (!token) return false;
+  const now = options.now ?? new Date();
+  const [link] = await db
+    .select({ usedAt: accountTokens.usedAt, voidedAt: accountTokens.voidedAt, expiresAt: accountTokens.expiresAt })
+    .from(accountTokens)
+    .where(and(eq(accountTokens.tokenHash, hashToken(token)), eq(accountTokens.purpose, "password_reset")));
+  return Boolean(link && !link.usedAt && !link.voidedAt && link.expiresAt.getTime() > now.getTime());
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SIGN_IN_MESSAGES } from "@/lib/auth/sign-in";
@@ -12,6 +13,7 @@ const REASONS: Record<string, string> = {
   disabled: SIGN_IN_MESSAGES.disabled,
   locked: SIGN_IN_MESSAGES.locked,
   "password-changed": "Your password was changed. Sign in with the new one.",
+  "password-reset": "Your password was changed. Sign in with the new one.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -28,6 +30,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </CardHeader>
       <CardContent>
         <SignInForm callbackPath={callback} notice={reason} />
+        <p className="mt-4 text-center text-sm">
+          <Link href="/forgot-password" className="text-muted-foreground underline underline-offset-4 hover:text-foreground">
+            Forgot your password?
+          </Link>
+        </p>
       </CardContent>
     </Card>
   );
