@@ -27,12 +27,13 @@ export async function checkSession(
   const account = await findSessionAccount(db, token.accountId);
   if (!account) return { ok: false, reason: "gone" };
   if (account.lockedAt) return { ok: false, reason: "locked" };
-  if (account.sessionVersion !== token.sessionVersion) return { ok: false, reason: "ended" };
   const memberships = await listSessionMemberships(db, account.id);
   const usable = memberships.filter((m) => !m.disabled && !m.pending);
   // A chosen clientspace that is no longer usable ends the session rather than switching tenant unasked.
   const chosen = preferredClientspaceId ? memberships.find((m) => m.clientspaceId === preferredClientspaceId) : usable[0];
+  // Before the version check: disabling also bumps the version, and "disabled" is the reason to tell.
   if (!chosen || chosen.disabled || chosen.pending) return { ok: false, reason: "disabled" };
+  if (account.sessionVersion !== token.sessionVersion) return { ok: false, reason: "ended" };
   const superUserWorkspaceIds = await listSuperUserWorkspaceIds(db, account.id, chosen.clientspaceId);
   return {
     ok: true,

@@ -91,7 +91,8 @@ describe("disableUser", () => {
     expect(row.version).toBe(before.version + 1);
     expect(row.updatedBy).toBe(a.actors.admin.id);
     expect((await account(target.id)).sessionVersion).toBe(1);
-    expect(await checkSession(h.db, { accountId: target.id, sessionVersion: 0 }, a.cs)).toEqual({ ok: false, reason: "ended" });
+    // The old session ends, and says why: disabled, not merely "ended".
+    expect(await checkSession(h.db, { accountId: target.id, sessionVersion: 0 }, a.cs)).toEqual({ ok: false, reason: "disabled" });
     expect(await checkSession(h.db, { accountId: target.id, sessionVersion: 1 }, a.cs)).toEqual({ ok: false, reason: "disabled" });
     const [event] = await events(target.id);
     expect(event).toMatchObject({ action: "user.disabled", clientspaceId: a.cs, before: { disabled: false }, after: { disabled: true } });

@@ -2,6 +2,7 @@ import type { ReactElement } from "react";
 import { SheetFooter } from "@/components/ui/sheet";
 import type { PanelAction, UserPanelData } from "@/lib/users/panel";
 import { SoonButton } from "./soon-button";
+import { ResetPasswordButton, StatusButton, UnlockButton } from "./status-dialogs";
 
 /**
  * Only the actions the permission table allows on this user are shown; the server checks them
@@ -42,11 +43,13 @@ export function LicenseActions({ allowed }: { allowed: PanelAction[] }) {
 export function PanelFooterActions({ data }: { data: UserPanelData }) {
   const { allowed, user } = data;
   const may = (a: PanelAction) => allowed.includes(a);
+  const target = { userId: user.accountId, name: `${user.firstName} ${user.lastName}`.trim() || user.email };
   const buttons = [
     may("editProfile") && <SoonButton key="edit">Edit profile</SoonButton>,
-    may("resetPassword") && <SoonButton key="password">Reset password</SoonButton>,
-    may("changeStatus") && user.lockedAt !== null && <SoonButton key="unlock">Unlock</SoonButton>,
-    may("changeStatus") && <SoonButton key="status">{user.status === "disabled" ? "Enable" : "Disable"}</SoonButton>,
+    may("resetPassword") && <ResetPasswordButton key="password" target={target} />,
+    // Rendered while unlocked too (it then shows nothing), so that a generated password stays on screen.
+    may("changeStatus") && <UnlockButton key="unlock" target={target} locked={user.lockedAt !== null} />,
+    may("changeStatus") && <StatusButton key="status" target={target} disabled={user.status === "disabled"} />,
     may("removeFromWorkspace") && <SoonButton key="workspace">Remove from workspace</SoonButton>,
     may("removeFromClientspace") && <SoonButton key="clientspace">Remove from clientspace</SoonButton>,
     may("delete") && (
