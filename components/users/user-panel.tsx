@@ -10,6 +10,7 @@ import type { UserPanelData } from "@/lib/users/panel";
 import { AccessTab } from "./panel/access-tab";
 import { HistoryTab } from "./panel/history-tab";
 import { LicenseTab } from "./panel/license-tab";
+import type { LicenseTypeOption } from "./panel/access-dialogs";
 import { AccessActions, LicenseActions, PanelFooterActions } from "./panel/panel-actions";
 import { ProfileTab } from "./panel/profile-tab";
 import { StatisticsTab } from "./panel/statistics-tab";
@@ -30,7 +31,7 @@ const isPanelTab = (value: string): value is PanelTab => (PANEL_TABS as readonly
  * until it closes (Escape, ✕, a click beside it, Back) and then returns to the row it came from;
  * the table stays in view behind it.
  */
-export function UserPanel({ panelPromise }: { panelPromise: Promise<UserPanelData | null> }) {
+export function UserPanel({ panelPromise, licenseTypes }: { panelPromise: Promise<UserPanelData | null>; licenseTypes: LicenseTypeOption[] }) {
   const data = use(panelPromise);
   const [{ user, tab }, setPanel] = useQueryStates(panelParsers);
   const opener = useRef<HTMLElement | null>(null);
@@ -83,10 +84,10 @@ export function UserPanel({ panelPromise }: { panelPromise: Promise<UserPanelDat
             <ProfileTab data={data} />
           </TabsContent>
           <TabsContent value="license">
-            <LicenseTab data={data} actions={<LicenseActions allowed={data.allowed} />} />
+            <LicenseTab data={data} actions={<LicenseActions data={data} licenseTypes={licenseTypes} />} />
           </TabsContent>
           <TabsContent value="access">
-            <AccessTab data={data} actions={<AccessActions allowed={data.allowed} />} />
+            <AccessTab data={data} actions={<AccessActions data={data} />} />
           </TabsContent>
           <TabsContent value="statistics">
             <StatisticsTab data={data} />

@@ -1,6 +1,7 @@
 import type { ReactElement } from "react";
 import { SheetFooter } from "@/components/ui/sheet";
 import type { PanelAction, UserPanelData } from "@/lib/users/panel";
+import { ChangeLicenseButton, ChangeRightsButton, RemoveLicenseButton, type LicenseTypeOption } from "./access-dialogs";
 import { SoonButton } from "./soon-button";
 import { ResetPasswordButton, StatusButton, UnlockButton } from "./status-dialogs";
 
@@ -19,23 +20,31 @@ function ActionGroup({ label, buttons }: { label: string; buttons: (false | Reac
   );
 }
 
-export function AccessActions({ allowed }: { allowed: PanelAction[] }) {
+const targetOf = (user: UserPanelData["user"]) => ({ userId: user.accountId, name: `${user.firstName} ${user.lastName}`.trim() || user.email });
+
+export function AccessActions({ data }: { data: UserPanelData }) {
+  const { allowed, user } = data;
   return (
     <ActionGroup
       label="Change access"
       buttons={[
-        allowed.includes("changeClientspaceRights") && <SoonButton key="rights">Change clientspace rights</SoonButton>,
+        allowed.includes("changeClientspaceRights") && <ChangeRightsButton key="rights" target={targetOf(user)} user={user} />,
         allowed.includes("changeWorkspaceRole") && <SoonButton key="role">Change workspace roles</SoonButton>,
       ]}
     />
   );
 }
 
-export function LicenseActions({ allowed }: { allowed: PanelAction[] }) {
+export function LicenseActions({ data, licenseTypes }: { data: UserPanelData; licenseTypes: LicenseTypeOption[] }) {
+  const { allowed, user } = data;
+  const may = allowed.includes("changeLicense");
   return (
     <ActionGroup
       label="Change license"
-      buttons={[allowed.includes("changeLicense") && <SoonButton key="license">Change license</SoonButton>]}
+      buttons={[
+        may && <ChangeLicenseButton key="license" target={targetOf(user)} user={user} licenseTypes={licenseTypes} />,
+        may && user.licenseTypeId !== null && <RemoveLicenseButton key="remove" target={targetOf(user)} licenseName={user.licenseName} />,
+      ]}
     />
   );
 }
@@ -43,7 +52,7 @@ export function LicenseActions({ allowed }: { allowed: PanelAction[] }) {
 export function PanelFooterActions({ data }: { data: UserPanelData }) {
   const { allowed, user } = data;
   const may = (a: PanelAction) => allowed.includes(a);
-  const target = { userId: user.accountId, name: `${user.firstName} ${user.lastName}`.trim() || user.email };
+  const target = targetOf(user);
   const buttons = [
     may("editProfile") && <SoonButton key="edit">Edit profile</SoonButton>,
     may("resetPassword") && <ResetPasswordButton key="password" target={target} />,

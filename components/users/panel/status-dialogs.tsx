@@ -27,7 +27,7 @@ type FormAction<T> = (prev: ActionResult<T> | null, payload: FormData) => Promis
  * Runs a server action from a form: on success a toast, the page refreshed (panel and table),
  * and `onDone` with the result; on failure the result stays in the state for the form to show.
  */
-function useStatusAction<T>(action: FormAction<T>, onDone: (result: ActionResult<T> & { ok: true }) => void) {
+export function useStatusAction<T>(action: FormAction<T>, onDone: (result: ActionResult<T> & { ok: true }) => void) {
   const router = useRouter();
   return useActionState<ActionResult<T> | null, FormData>(async (prev, formData) => {
     const result = await action(prev, formData);
@@ -40,7 +40,7 @@ function useStatusAction<T>(action: FormAction<T>, onDone: (result: ActionResult
   }, null);
 }
 
-function ActionDialog({
+export function ActionDialog({
   trigger,
   variant = "outline",
   title,
@@ -71,7 +71,7 @@ function ActionDialog({
   );
 }
 
-function SubmitRow({ label, pending, variant = "primary" }: { label: string; pending: boolean; variant?: ButtonVariant }) {
+export function SubmitRow({ label, pending, variant = "primary" }: { label: string; pending: boolean; variant?: ButtonVariant }) {
   const hydrated = useHydrated();
   return (
     <DialogFooter>

@@ -58,7 +58,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </Suspense>
       {panelPromise && (
         <Suspense fallback={<UserPanelSkeleton />}>
-          <UserPanel panelPromise={panelPromise} />
+          <UserPanel panelPromise={panelPromise} licenseTypes={facets.licenseTypes} />
         </Suspense>
       )}
     </>

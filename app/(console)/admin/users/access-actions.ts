@@ -1,0 +1,83 @@
+"use server";
+
+import { eq } from "drizzle-orm";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { accounts } from "@/db/schema";
+import { defineAction, type ActionContext, type ActionResult } from "@/lib/action";
+import { removeLicense, setLicense } from "@/lib/users/license";
+import { setClientspaceRights } from "@/lib/users/rights";
+import { targetLabel } from "@/lib/users/target";
+
+/**
+ * License and clientspace rights from the users page (SPEC sections 2 and 5). The domain
+ * functions check the permission on the target, the seats and the last-admin rule; the name for
+ * the message is read only after they succeeded.
+ */
+
+const USERS_PATH = "/admin/users";
+
+async function nameOf(ctx: ActionContext, userId: string): Promise<string> {
+  const [row] = await ctx.tx
+    .select({ firstName: accounts.firstName, lastName: accounts.lastName, email: accounts.email })
+    .from(accounts)
+    .where(eq(accounts.id, userId));
+  return row ? targetLabel(row) || row.email : "The user";
+}
+
+/** A checkbox: "on" (or "true") when ticked, absent when not. */
+const checkbox = z.stringbool().default(false);
+
+const setLicenseSchema = z.object({
+  userId: z.uuid(),
+  licenseTypeId: z.uuid({ error: "Choose a license type." }),
+  start: z.iso.date({ error: "Give the start date." }),
+  end: z.iso.date({ error: "Give the end date." }),
+});
+
+const userIdSchema = z.object({ userId: z.uuid() });
+
+const rightsSchema = z.object({
+  userId: z.uuid(),
+  isAdmin: checkbox,
+  isAuditor: checkbox,
+});
+
+const set = defineAction(setLicenseSchema, async (ctx, input) => {
+  const row = await setLicense(ctx, ctx.user, input);
+  const name = await nameOf(ctx, input.userId);
+  return { message: `${name}’s license is set, from ${row.licenseStart ?? input.start} to ${row.licenseEnd ?? input.end}.` };
+});
+
+const remove = defineAction(userIdSchema, async (ctx, input) => {
+  await removeLicense(ctx, ctx.user, input);
+  const name = await nameOf(ctx, input.userId);
+  return { message: `${name} no longer has a license. Their seat is free.` };
+});
+
+const rights = defineAction(rightsSchema, async (ctx, input) => {
+  const row = await setClientspaceRights(ctx, ctx.user, input);
+  const name = await nameOf(ctx, input.userId);
+  const held = [row.isAdmin && "admin access", row.isAuditor && "auditor"].filter(Boolean).join(" and ");
+  return { message: held ? `${name}’s clientspace rights are saved: ${held}.` : `${name}’s clientspace rights are saved: none.` };
+});
+
+type Payload<S extends z.ZodType> = FormData | z.input<S>;
+
+// revalidatePath runs after the wrapper has returned, so after the commit, never inside it.
+function refreshed<T>(result: ActionResult<T>): ActionResult<T> {
+  if (result.ok) revalidatePath(USERS_PATH);
+  return result;
+}
+
+export async function setLicenseAction(prev: ActionResult | null, payload: Payload<typeof setLicenseSchema>) {
+  return refreshed(await set(prev, payload));
+}
+
+export async function removeLicenseAction(prev: ActionResult | null, payload: Payload<typeof userIdSchema>) {
+  return refreshed(await remove(prev, payload));
+}
+
+export async function setRightsAction(prev: ActionResult | null, payload: Payload<typeof rightsSchema>) {
+  return refreshed(await rights(prev, payload));
+}
