@@ -10,7 +10,7 @@ import type { UserPanelData } from "@/lib/users/panel";
 import { AccessTab } from "./panel/access-tab";
 import { HistoryTab } from "./panel/history-tab";
 import { LicenseTab } from "./panel/license-tab";
-import type { LicenseTypeOption } from "./panel/access-dialogs";
+import type { LicenseTypeOption, RoleOption, WorkspaceOption } from "./panel/access-dialogs";
 import { AccessActions, LicenseActions, PanelFooterActions } from "./panel/panel-actions";
 import { ProfileTab } from "./panel/profile-tab";
 import { StatisticsTab } from "./panel/statistics-tab";
@@ -31,7 +31,17 @@ const isPanelTab = (value: string): value is PanelTab => (PANEL_TABS as readonly
  * until it closes (Escape, ✕, a click beside it, Back) and then returns to the row it came from;
  * the table stays in view behind it.
  */
-export function UserPanel({ panelPromise, licenseTypes }: { panelPromise: Promise<UserPanelData | null>; licenseTypes: LicenseTypeOption[] }) {
+export function UserPanel({
+  panelPromise,
+  licenseTypes,
+  workspaces,
+  roles,
+}: {
+  panelPromise: Promise<UserPanelData | null>;
+  licenseTypes: LicenseTypeOption[];
+  workspaces: WorkspaceOption[];
+  roles: RoleOption[];
+}) {
   const data = use(panelPromise);
   const [{ user, tab }, setPanel] = useQueryStates(panelParsers);
   const opener = useRef<HTMLElement | null>(null);
@@ -87,7 +97,7 @@ export function UserPanel({ panelPromise, licenseTypes }: { panelPromise: Promis
             <LicenseTab data={data} actions={<LicenseActions data={data} licenseTypes={licenseTypes} />} />
           </TabsContent>
           <TabsContent value="access">
-            <AccessTab data={data} actions={<AccessActions data={data} />} />
+            <AccessTab data={data} actions={<AccessActions data={data} workspaces={workspaces} roles={roles} />} />
           </TabsContent>
           <TabsContent value="statistics">
             <StatisticsTab data={data} />

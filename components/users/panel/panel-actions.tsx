@@ -1,7 +1,15 @@
 import type { ReactElement } from "react";
 import { SheetFooter } from "@/components/ui/sheet";
 import type { PanelAction, UserPanelData } from "@/lib/users/panel";
-import { ChangeLicenseButton, ChangeRightsButton, RemoveLicenseButton, type LicenseTypeOption } from "./access-dialogs";
+import {
+  ChangeLicenseButton,
+  ChangeRightsButton,
+  RemoveLicenseButton,
+  WorkspaceAccessButton,
+  type LicenseTypeOption,
+  type RoleOption,
+  type WorkspaceOption,
+} from "./access-dialogs";
 import { SoonButton } from "./soon-button";
 import { ResetPasswordButton, StatusButton, UnlockButton } from "./status-dialogs";
 
@@ -22,14 +30,16 @@ function ActionGroup({ label, buttons }: { label: string; buttons: (false | Reac
 
 const targetOf = (user: UserPanelData["user"]) => ({ userId: user.accountId, name: `${user.firstName} ${user.lastName}`.trim() || user.email });
 
-export function AccessActions({ data }: { data: UserPanelData }) {
+export function AccessActions({ data, workspaces, roles }: { data: UserPanelData; workspaces: WorkspaceOption[]; roles: RoleOption[] }) {
   const { allowed, user } = data;
   return (
     <ActionGroup
       label="Change access"
       buttons={[
         allowed.includes("changeClientspaceRights") && <ChangeRightsButton key="rights" target={targetOf(user)} user={user} />,
-        allowed.includes("changeWorkspaceRole") && <SoonButton key="role">Change workspace roles</SoonButton>,
+        (allowed.includes("changeWorkspaceRole") || allowed.includes("removeFromWorkspace")) && (
+          <WorkspaceAccessButton key="workspaces" target={targetOf(user)} memberships={data.workspaces} workspaces={workspaces} roles={roles} />
+        ),
       ]}
     />
   );

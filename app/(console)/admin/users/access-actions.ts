@@ -3,10 +3,10 @@
 import { eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { accounts } from "@/db/schema";
+import { accounts, roles, workspaces } from "@/db/schema";
 import { defineAction, type ActionContext, type ActionResult } from "@/lib/action";
 import { removeLicense, setLicense } from "@/lib/users/license";
-import { setClientspaceRights } from "@/lib/users/rights";
+import { addToWorkspace, changeWorkspaceRole, removeFromWorkspace, setClientspaceRights } from "@/lib/users/rights";
 import { targetLabel } from "@/lib/users/target";
 
 /**
@@ -62,6 +62,42 @@ const rights = defineAction(rightsSchema, async (ctx, input) => {
   return { message: held ? `${name}’s clientspace rights are saved: ${held}.` : `${name}’s clientspace rights are saved: none.` };
 });
 
+const workspaceRoleSchema = z.object({
+  userId: z.uuid(),
+  workspaceId: z.uuid({ error: "Choose a workspace." }),
+  roleId: z.uuid({ error: "Choose a role." }),
+});
+
+const workspaceRemovalSchema = z.object({ userId: z.uuid(), workspaceId: z.uuid() });
+
+async function workspaceNameOf(ctx: ActionContext, workspaceId: string): Promise<string> {
+  const [row] = await ctx.tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return row?.name ?? "the workspace";
+}
+
+async function roleNameOf(ctx: ActionContext, roleId: string): Promise<string> {
+  const [row] = await ctx.tx.select({ name: roles.name }).from(roles).where(eq(roles.id, roleId));
+  return row?.name ?? "the role";
+}
+
+const addWorkspace = defineAction(workspaceRoleSchema, async (ctx, input) => {
+  await addToWorkspace(ctx, ctx.user, input);
+  const name = await nameOf(ctx, input.userId);
+  return { message: `${name} is now in ${await workspaceNameOf(ctx, input.workspaceId)} as ${await roleNameOf(ctx, input.roleId)}.` };
+});
+
+const changeRole = defineAction(workspaceRoleSchema, async (ctx, input) => {
+  await changeWorkspaceRole(ctx, ctx.user, input);
+  const name = await nameOf(ctx, input.userId);
+  return { message: `${name} is now ${await roleNameOf(ctx, input.roleId)} in ${await workspaceNameOf(ctx, input.workspaceId)}.` };
+});
+
+const removeWorkspace = defineAction(workspaceRemovalSchema, async (ctx, input) => {
+  await removeFromWorkspace(ctx, ctx.user, input);
+  const name = await nameOf(ctx, input.userId);
+  return { message: `${name} is no longer in ${await workspaceNameOf(ctx, input.workspaceId)}.` };
+});
+
 type Payload<S extends z.ZodType> = FormData | z.input<S>;
 
 // revalidatePath runs after the wrapper has returned, so after the commit, never inside it.
@@ -80,4 +116,16 @@ export async function removeLicenseAction(prev: ActionResult | null, payload: Pa
 
 export async function setRightsAction(prev: ActionResult | null, payload: Payload<typeof rightsSchema>) {
   return refreshed(await rights(prev, payload));
+}
+
+export async function addToWorkspaceAction(prev: ActionResult | null, payload: Payload<typeof workspaceRoleSchema>) {
+  return refreshed(await addWorkspace(prev, payload));
+}
+
+export async function changeWorkspaceRoleAction(prev: ActionResult | null, payload: Payload<typeof workspaceRoleSchema>) {
+  return refreshed(await changeRole(prev, payload));
+}
+
+export async function removeFromWorkspaceAction(prev: ActionResult | null, payload: Payload<typeof workspaceRemovalSchema>) {
+  return refreshed(await removeWorkspace(prev, payload));
 }

@@ -58,7 +58,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </Suspense>
       {panelPromise && (
         <Suspense fallback={<UserPanelSkeleton />}>
-          <UserPanel panelPromise={panelPromise} licenseTypes={facets.licenseTypes} />
+          <UserPanel panelPromise={panelPromise} licenseTypes={facets.licenseTypes} workspaces={facets.workspaces} roles={facets.roles} />
         </Suspense>
       )}
     </>
