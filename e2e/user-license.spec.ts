@@ -1,22 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../db/seed/demo-accounts";
-import { alertWith, expectSignedIn, signIn } from "./support/auth";
+import { expect, test } from "@playwright/test";
+import { alertWith } from "./support/auth";
+import { fullName, openPanel, signInAs } from "./support/panel";
 import { createAcmeUser, query, type TestUser } from "./support/db";
 
-const fullName = (u: TestUser) => `${u.firstName} ${u.lastName}`;
-
-async function signInAs(page: Page, email: string, password = DEMO_PASSWORD) {
-  await signIn(page, email, password);
-  await expectSignedIn(page);
-}
-
-/** The users page filtered down to this user, with their panel open. */
-async function openPanel(page: Page, user: TestUser) {
-  await page.goto(`/admin/users?q=${encodeURIComponent(user.lastName)}&user=${user.id}`);
-  const panel = page.getByRole("dialog", { name: fullName(user), exact: true });
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 type LicenseRow = { license_name: string | null; license_start: string | null; license_end: string | null };
 

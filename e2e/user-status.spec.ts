@@ -1,22 +1,8 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../db/seed/demo-accounts";
+import { expect, test, type Browser } from "@playwright/test";
 import { alertWith, expectSignedIn, signIn } from "./support/auth";
-import { createAcmeUser, query, type TestUser } from "./support/db";
+import { fullName, openPanel, signInAs } from "./support/panel";
+import { createAcmeUser, query } from "./support/db";
 
-const fullName = (u: TestUser) => `${u.firstName} ${u.lastName}`;
-
-async function signInAs(page: Page, email: string, password = DEMO_PASSWORD) {
-  await signIn(page, email, password);
-  await expectSignedIn(page);
-}
-
-/** The users page filtered down to this user, with their panel open. */
-async function openPanel(page: Page, user: TestUser) {
-  await page.goto(`/admin/users?q=${encodeURIComponent(user.lastName)}&user=${user.id}`);
-  const panel = page.getByRole("dialog", { name: fullName(user), exact: true });
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 async function signsIn(browser: Browser, identifier: string, password: string) {
   const context = await browser.newContext();

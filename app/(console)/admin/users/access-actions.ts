@@ -1,13 +1,12 @@
 "use server";
 
 import { eq } from "drizzle-orm";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { accounts, roles, workspaces } from "@/db/schema";
+import { roles, workspaces } from "@/db/schema";
 import { defineAction, type ActionContext, type ActionResult } from "@/lib/action";
 import { removeLicense, setLicense } from "@/lib/users/license";
 import { addToWorkspace, changeWorkspaceRole, removeFromWorkspace, setClientspaceRights } from "@/lib/users/rights";
-import { targetLabel } from "@/lib/users/target";
+import { nameOf, refreshed, type Payload } from "./action-support";
 
 /**
  * License and clientspace rights from the users page (SPEC sections 2 and 5). The domain
@@ -15,15 +14,7 @@ import { targetLabel } from "@/lib/users/target";
  * the message is read only after they succeeded.
  */
 
-const USERS_PATH = "/admin/users";
 
-async function nameOf(ctx: ActionContext, userId: string): Promise<string> {
-  const [row] = await ctx.tx
-    .select({ firstName: accounts.firstName, lastName: accounts.lastName, email: accounts.email })
-    .from(accounts)
-    .where(eq(accounts.id, userId));
-  return row ? targetLabel(row) || row.email : "The user";
-}
 
 /** A checkbox: "on" (or "true") when ticked, absent when not. */
 const checkbox = z.stringbool().default(false);
@@ -98,13 +89,6 @@ const removeWorkspace = defineAction(workspaceRemovalSchema, async (ctx, input) 
   return { message: `${name} is no longer in ${await workspaceNameOf(ctx, input.workspaceId)}.` };
 });
 
-type Payload<S extends z.ZodType> = FormData | z.input<S>;
-
-// revalidatePath runs after the wrapper has returned, so after the commit, never inside it.
-function refreshed<T>(result: ActionResult<T>): ActionResult<T> {
-  if (result.ok) revalidatePath(USERS_PATH);
-  return result;
-}
 
 export async function setLicenseAction(prev: ActionResult | null, payload: Payload<typeof setLicenseSchema>) {
   return refreshed(await set(prev, payload));

@@ -1,14 +1,11 @@
 "use server";
 
-import { eq } from "drizzle-orm";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { accounts } from "@/db/schema";
-import { defineAction, type ActionContext, type ActionResult } from "@/lib/action";
+import { defineAction, type ActionResult } from "@/lib/action";
 import { DomainError } from "@/lib/errors";
 import { resetUserPassword } from "@/lib/users/reset-password";
 import { disableUser, enableUser, unlockUser } from "@/lib/users/status";
-import { targetLabel } from "@/lib/users/target";
+import { nameOf, refreshed, type Payload } from "./action-support";
 
 /**
  * Disable, enable, unlock and reset password from the users page (SPEC sections 2, 3 and 8).
@@ -18,15 +15,7 @@ import { targetLabel } from "@/lib/users/target";
 
 type GeneratedPassword = { generatedPassword?: string };
 
-const USERS_PATH = "/admin/users";
 
-async function nameOf(ctx: ActionContext, userId: string): Promise<string> {
-  const [row] = await ctx.tx
-    .select({ firstName: accounts.firstName, lastName: accounts.lastName, email: accounts.email })
-    .from(accounts)
-    .where(eq(accounts.id, userId));
-  return row ? targetLabel(row) || row.email : "The user";
-}
 
 const userIdSchema = z.object({ userId: z.uuid() });
 
@@ -93,13 +82,6 @@ const reset = defineAction<typeof resetSchema, GeneratedPassword>(resetSchema, a
   };
 });
 
-type Payload<S extends z.ZodType> = FormData | z.input<S>;
-
-// revalidatePath runs after the wrapper has returned, so after the commit, never inside it.
-function refreshed<T>(result: ActionResult<T>): ActionResult<T> {
-  if (result.ok) revalidatePath(USERS_PATH);
-  return result;
-}
 
 export async function disableUserAction(prev: ActionResult | null, payload: Payload<typeof userIdSchema>) {
   return refreshed(await disable(prev, payload));
