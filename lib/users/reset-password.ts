@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { accounts, accountTokens, clientspaceMemberships } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { writeAuditEvents, type AuditEntry } from "@/lib/audit";
+import { hashLinkToken as hashToken, newLinkToken } from "@/lib/auth/link-token";
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { absoluteUrl, queueEmail } from "@/lib/email";
@@ -94,8 +94,6 @@ export async function resetUserPassword(ctx: WriteContext, actor: Actor, input: 
 // ---------------------------------------------------------------------------------------------
 // Self-service "forgot password" (SPEC section 8): email link, one hour, single use.
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
 /** The clientspaces where the account is still enabled: where its audit events belong. */
 async function enabledHomes(tx: Db, accountId: string): Promise<string[]> {
   const rows = await tx
@@ -141,7 +139,7 @@ export async function requestPasswordReset(db: Db, email: string, options: { now
           isNull(accountTokens.voidedAt),
         ),
       );
-    const token = randomBytes(32).toString("base64url");
+    const token = newLinkToken();
     await tx.insert(accountTokens).values({
       purpose: "password_reset",
       tokenHash: hashToken(token),
