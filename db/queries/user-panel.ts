@@ -28,6 +28,7 @@ export type PanelUserRow = {
   lockedAt: Date | null;
   invitedAt: Date | null;
   invitationExpiresAt: Date | null;
+  joinedAt: Date | null;
   licenseTypeId: string | null;
   licenseName: string | null;
   licenseStart: string | null;
@@ -36,6 +37,10 @@ export type PanelUserRow = {
   firstConnectionAt: Date | null;
   lastConnectionAt: Date | null;
   createdAt: Date;
+  /** The membership's version and last save, for the edit form's "changed by X at T" check. */
+  version: number;
+  updatedAt: Date;
+  updatedBy: string | null;
 };
 
 /** One member of one clientspace, with status and license state computed as the users table does. */
@@ -59,6 +64,7 @@ export async function findPanelUser(db: Db, clientspaceId: string, accountId: st
       lockedAt: m.lockedAt,
       invitedAt: m.invitedAt,
       invitationExpiresAt: m.invitationExpiresAt,
+      joinedAt: m.joinedAt,
       licenseTypeId: m.licenseTypeId,
       licenseName: m.licenseName,
       licenseStart: m.licenseStart,
@@ -67,6 +73,9 @@ export async function findPanelUser(db: Db, clientspaceId: string, accountId: st
       firstConnectionAt: m.firstConnectionAt,
       lastConnectionAt: m.lastConnectionAt,
       createdAt: m.createdAt,
+      version: m.version,
+      updatedAt: m.updatedAt,
+      updatedBy: m.updatedBy,
     })
     .from(m)
     .where(and(eq(m.clientspaceId, clientspaceId), eq(m.accountId, accountId)));
