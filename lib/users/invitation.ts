@@ -64,7 +64,7 @@ export async function issueInvitation(ctx: WriteContext, actor: Actor, invitee: 
 }
 
 /** `changed: false` is never returned: a user who cannot be (re)invited is refused with the reason. */
-export type ResendResult = { changed: true; expiresAt: Date };
+export type ResendResult = { changed: true; expiresAt: Date; /** False for a first invitation. */ resent: boolean };
 
 /**
  * "Resend invitation" (SPEC section 5), from the panel and in bulk: a new link, the old one dead.
@@ -84,5 +84,5 @@ export async function resendInvitation(ctx: WriteContext, actor: Actor, input: {
     targetLabel: label,
     after: { expiresAt: expiresAt.toISOString(), earlierLinksVoided: true },
   });
-  return { changed: true, expiresAt };
+  return { changed: true, expiresAt, resent: target.invitedAt !== null };
 }
