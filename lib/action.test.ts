@@ -80,7 +80,7 @@ describe("defineAction", () => {
 
   it("passes a domain error's message to the user", async () => {
     const result = await retitle(null, { userId: "00000000-0000-4000-8000-000000000000", title: "Buyer" });
-    expect(result).toEqual({ ok: false, message: "This user does not exist or you may not see it.", fieldErrors: undefined });
+    expect(result).toEqual({ ok: false, message: "This user does not exist or you may not see it.", fieldErrors: undefined, kind: "not_found" });
   });
 
   it("hides an unexpected error behind a plain message and rolls everything back", async () => {

@@ -10,7 +10,13 @@ import { runWrite, type WriteContext } from "@/lib/write";
 
 export type ActionResult<T = undefined> =
   | { ok: true; message: string; data?: T }
-  | { ok: false; message: string; fieldErrors?: Record<string, string[] | undefined> };
+  | {
+      ok: false;
+      message: string;
+      fieldErrors?: Record<string, string[] | undefined>;
+      /** The DomainError's kind, when a rule refused: a form offers "Reload" on a "conflict". */
+      kind?: DomainError["kind"];
+    };
 
 export type ActionContext = WriteContext & { user: SignedInUser };
 
@@ -66,7 +72,7 @@ export function defineAction<S extends z.ZodType, T = undefined>(schema: S, hand
       );
       return { ok: true, message: result.message, data: result.data };
     } catch (err) {
-      if (err instanceof DomainError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors };
+      if (err instanceof DomainError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors, kind: err.kind };
       console.error("Server action failed", err);
       return { ok: false, message: "Something went wrong and nothing was changed. Try again in a moment." };
     }

@@ -80,6 +80,9 @@ describe("permission table, SPEC section 2", () => {
     expect(can(superUser, "users.create", { workspaceIds: ["sales"] })).toBe(true);
     expect(can(superUser, "users.create", { workspaceIds: ["finance"] })).toBe(false);
     expect(can(superUser, "users.create", { workspaceIds: [] })).toBe(false);
+    expect(can(superUser, "users.create")).toBe(true);
+    expect(can({ ...superUser, superUsersMayCreateUsers: false }, "users.create")).toBe(false);
+    expect(can(member, "users.create")).toBe(false);
     expect(can({ ...superUser, superUsersMayCreateUsers: false }, "users.create", { workspaceIds: ["sales"] })).toBe(false);
   });
 

@@ -44,6 +44,9 @@ export const permissionTable = {
   "users.view": { admin: "clientspace", auditor: "clientspace", superUser: "ownWorkspaces", self: "self" },
   "users.create": { admin: "clientspace", superUser: "ownWorkspacesIfAllowed" },
   "users.editProfile": { admin: "clientspace", superUser: "ownWorkspaces", self: "self" },
+  // The sign-in address and internal/external are an administrator's call: no "self" grant, so a
+  // member edits their own names, title, service and phone but never these two.
+  "users.editEmailAndKind": { admin: "clientspace", superUser: "ownWorkspaces" },
   "users.changeWorkspaceRole": { admin: "clientspace", superUser: "ownWorkspaces" },
   "users.addToWorkspace": { admin: "clientspace", superUser: "ownWorkspaces" },
   "users.removeFromWorkspace": { admin: "clientspace", superUser: "ownWorkspaces" },
@@ -87,6 +90,8 @@ function scopeAllows(actor: Actor, scope: Scope, target: Target): boolean {
     case "ownWorkspacesIfAllowed":
       if (!actor.superUsersMayCreateUsers) return false;
       if (target.user) return namedAreOwn && target.user.workspaceIds.some((w) => own.has(w));
+      // No target at all asks "may they at all" (the page's Add user button).
+      if (!target.workspaceIds) return own.size > 0;
       // A new user is always created into at least one of the actor's workspaces.
       return named.length > 0 && namedAreOwn;
     case "ownWorkspaces":

@@ -26,7 +26,9 @@ export function authorize(actor: Actor, permission: Permission, target: TargetUs
   requirePermission(actor, permission, target, undefined, workspaceIds);
 }
 
-type MembershipPatch = Partial<Pick<ClientspaceMembership, "isAdmin" | "isAuditor" | "licenseTypeId" | "licenseStart" | "licenseEnd">>;
+type MembershipPatch = Partial<
+  Pick<ClientspaceMembership, "isAdmin" | "isAuditor" | "licenseTypeId" | "licenseStart" | "licenseEnd" | "title" | "service" | "phone" | "kind">
+>;
 
 /**
  * Every write to a membership row goes through here: the version bump is what lets a stale

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { findClientspace } from "@/db/queries/clientspace";
 import { PageHeader } from "@/components/page-header";
 import { AccessTab } from "@/components/users/panel/access-tab";
+import { EditProfileButton } from "@/components/users/panel/profile-dialog";
 import { ProfileTab } from "@/components/users/panel/profile-tab";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -26,9 +27,13 @@ export default async function AccountPage() {
         title={`${data.user.firstName} ${data.user.lastName}`}
         description={`Your profile in ${user.clientspaceName}.`}
         actions={
-          <Button asChild variant="outline">
-            <Link href="/account/password">Change password</Link>
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            {/* Always the self form here, even for an admin: their email and internal/external are edited from the users page. */}
+            {data.allowed.includes("editProfile") && <EditProfileButton user={data.user} mode={{ kind: "self" }} />}
+            <Button asChild variant="outline">
+              <Link href="/account/password">Change password</Link>
+            </Button>
+          </div>
         }
       />
       <div className="grid max-w-5xl gap-6 lg:grid-cols-2">

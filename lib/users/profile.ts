@@ -1,0 +1,192 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { accounts, type ClientspaceMembership } from "@/db/schema";
+import { diff } from "@/lib/audit";
+import { queueEmail } from "@/lib/email";
+import { DomainError } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format";
+import type { Actor } from "@/lib/permissions";
+import type { WriteContext } from "@/lib/write";
+import { loadMember, updateMember } from "./membership";
+import { profileFieldsSchema, type ProfileFieldsInput } from "./profile-schema";
+import { actorName, requirePermission, targetLabel } from "./target";
+
+export type ProfileInput = ProfileFieldsInput & {
+  userId: string;
+  /** The membership version the form was filled from. */
+  expectedVersion: number;
+  /**
+   * The account's names as the form showed them. Names live on the account, shared by every
+   * clientspace, so a rename made in another clientspace does not bump this membership's version:
+   * comparing the names themselves is what catches it (see `refuseStale`).
+   */
+  expectedNames: { firstName: string; lastName: string };
+};
+
+/** `changed: false` for a save that changed nothing: no write, no version bump, no audit event. */
+export type ProfileResult = { changed: boolean; version: number };
+
+type Profile = {
+  firstName: string;
+  lastName: string;
+  title: string | null;
+  service: string | null;
+  phone: string | null;
+  kind: "internal" | "external";
+  email: string;
+};
+
+const ORIGIN_REASON: Record<ClientspaceMembership["origin"], string> = {
+  created: "",
+  invited: "was invited from another clientspace",
+  imported: "was imported",
+  api: "was added through the API",
+  scim: "is provisioned by SCIM",
+};
+
+const ADMIN_FIELDS_REFUSED = "Only an administrator can change the email address or whether the user is internal or external.";
+
+/**
+ * Refuses a save made from a stale form, so that nobody silently overwrites what someone else saved
+ * meanwhile. Two checks, both on rows locked by the caller:
+ * - the membership's version, bumped by every write to it in this clientspace (the other admin is
+ *   named: they are a member of this clientspace, the actor may know them);
+ * - the account's names, which another clientspace can change without touching this membership.
+ *   Not accounts.updated_at: it also moves on password changes, unlocks and resets, none of which
+ *   this form shows or writes, so it would refuse good saves; and it cannot say what changed.
+ *   Who renamed them elsewhere is not said: that is another tenant's business.
+ */
+async function refuseStale(ctx: WriteContext, row: ClientspaceMembership, account: Profile & { updatedAt: Date }, input: ProfileInput) {
+  if (row.version !== input.expectedVersion) {
+    const who = row.updatedBy ? await actorName(ctx.tx, { accountId: row.updatedBy }) : "someone else";
+    throw new DomainError(`Changed by ${who} at ${formatDateTime(row.updatedAt)}. Reload to see their changes.`, "conflict");
+  }
+  const expected = input.expectedNames ?? { firstName: "", lastName: "" };
+  if (account.firstName !== expected.firstName || account.lastName !== expected.lastName) {
+    throw new DomainError(
+      `Their name was changed elsewhere at ${formatDateTime(account.updatedAt)}: it is now ${targetLabel(account)}. Reload to see the change.`,
+      "conflict",
+    );
+  }
+}
+
+const isUniqueViolation = (err: unknown): boolean => {
+  const codeOf = (e: unknown) => (typeof e === "object" && e !== null && "code" in e ? (e as { code: unknown }).code : undefined);
+  return codeOf(err) === "23505" || codeOf((err as { cause?: unknown } | null)?.cause) === "23505";
+};
+
+/**
+ * Edits a user's profile (SPEC sections 1, 2 and 5): names (account-wide), title, service, phone,
+ * internal/external (this clientspace), and the email of an account created here.
+ * - Names, title, service, phone: "users.editProfile" (admin, super-user of the user's workspaces,
+ *   the user themselves).
+ * - Email and internal/external: "users.editEmailAndKind", which has no self grant: the sign-in
+ *   address and the classification are an administrator's call, not the member's. Checked only when
+ *   they change, since every form sends them back as they were.
+ * - Email: only for an account created in this clientspace (it belongs to no other tenant); the new
+ *   address unused by any other account; the "email-changed" notice goes to the old address (so a
+ *   change its owner did not expect is noticed) and to the new one. Sessions do not end: they are
+ *   tied to the account and its session version, not to the address, and the password is unchanged.
+ * - The username stays: it is a sign-in identifier, and renaming it under the user would lock them out.
+ * Everything is checked before anything is written, so a refusal changes nothing.
+ */
+export async function updateProfile(ctx: WriteContext, actor: Actor, input: ProfileInput): Promise<ProfileResult> {
+  const member = await loadMember(ctx, actor, input.userId, { lock: true });
+  requirePermission(actor, "users.editProfile", member.target, "You may not edit this user’s profile.");
+
+  const parsed = profileFieldsSchema.safeParse({
+    firstName: input.firstName,
+    lastName: input.lastName,
+    title: input.title,
+    service: input.service,
+    phone: input.phone,
+    kind: input.kind,
+    email: input.email,
+  });
+  if (!parsed.success) {
+    throw new DomainError("Some fields need your attention.", "invalid", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  }
+  const values = parsed.data;
+  const { row } = member;
+
+  // Already locked by loadMember, with the membership.
+  const [account] = await ctx.tx
+    .select({ firstName: accounts.firstName, lastName: accounts.lastName, email: accounts.email, updatedAt: accounts.updatedAt })
+    .from(accounts)
+    .where(eq(accounts.id, row.accountId));
+  const before: Profile = {
+    firstName: account.firstName,
+    lastName: account.lastName,
+    title: row.title,
+    service: row.service,
+    phone: row.phone,
+    kind: row.kind,
+    email: account.email,
+  };
+  await refuseStale(ctx, row, { ...before, updatedAt: account.updatedAt }, input);
+
+  const after: Partial<Profile> = { firstName: values.firstName, lastName: values.lastName };
+  if (values.title !== undefined) after.title = values.title;
+  if (values.service !== undefined) after.service = values.service;
+  if (values.phone !== undefined) after.phone = values.phone;
+  if (values.kind !== undefined) after.kind = values.kind;
+  // The same address in other letter case is the same address (the unique index is on lower(email)).
+  if (values.email !== undefined && values.email !== before.email.toLowerCase()) after.email = values.email;
+  const change = diff(before, after);
+  if (!change.changed) return { changed: false, version: row.version };
+
+  const label = targetLabel(before) || before.email;
+  if (change.after.kind !== undefined || change.after.email !== undefined) {
+    requirePermission(actor, "users.editEmailAndKind", member.target, ADMIN_FIELDS_REFUSED);
+  }
+  const newEmail = change.after.email;
+  if (newEmail !== undefined) {
+    if (row.origin !== "created") {
+      const message = `Only accounts created in this clientspace can have their email address changed here: ${label} ${ORIGIN_REASON[row.origin]}.`;
+      throw new DomainError(message, "forbidden", { email: [message] });
+    }
+    const [taken] = await ctx.tx
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(eq(sql`lower(${accounts.email})`, newEmail), ne(accounts.id, row.accountId)));
+    if (taken) throw emailTaken();
+  }
+
+  const { firstName, lastName, email } = change.after;
+  if (firstName !== undefined || lastName !== undefined || email !== undefined) {
+    try {
+      await ctx.tx
+        .update(accounts)
+        .set({ firstName, lastName, email, updatedAt: sql`now()` })
+        .where(eq(accounts.id, row.accountId));
+    } catch (err) {
+      // Two saves racing for one free address: the unique index lets one through.
+      if (isUniqueViolation(err)) throw emailTaken();
+      throw err;
+    }
+  }
+  // Bumped even when only the names changed: they are part of what this clientspace's forms show.
+  const { title, service, phone, kind } = change.after;
+  const saved = await updateMember(ctx, actor, row.accountId, { title, service, phone, kind });
+
+  if (newEmail !== undefined) {
+    for (const to of [before.email, newEmail]) {
+      await queueEmail(ctx.tx, { clientspaceId: actor.clientspaceId, to, template: "email-changed", props: { oldEmail: before.email, newEmail } });
+    }
+  }
+  ctx.audit.record({
+    action: "user.profile_updated",
+    targetType: "user",
+    targetId: row.accountId,
+    targetLabel: targetLabel({ firstName: firstName ?? before.firstName, lastName: lastName ?? before.lastName }) || label,
+    before: change.before,
+    after: change.after,
+  });
+  return { changed: true, version: saved.version };
+}
+
+function emailTaken() {
+  return new DomainError("This email address is already used by another account.", "invalid", {
+    email: ["This email address is already used by another account."],
+  });
+}
