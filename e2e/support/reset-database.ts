@@ -17,6 +17,9 @@ if (url) {
   console.log(`e2e: fresh PostgreSQL database ${name}`);
 } else {
   const dir = resolve(process.env.ROSTER_DATA_DIR ?? ".data/e2e/pglite");
-  rmSync(resolve(dir, ".."), { recursive: true, force: true });
+  // The folder and its lock file beside it (db/open.ts), not the parent: runs side by side keep
+  // their own data dirs under one parent (.data/e2e-NAME).
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}.lock`, { force: true });
   console.log(`e2e: fresh embedded database in ${dir}`);
 }

@@ -129,6 +129,7 @@ describe("loadUserPanel: allowed actions", () => {
     (await loadUserPanel(h.db, actors[role], ids[target], clock))?.allowed;
   const everything: PanelAction[] = [
     "editProfile",
+    "addToWorkspace",
     "changeWorkspaceRole",
     "changeClientspaceRights",
     "changeLicense",
@@ -149,24 +150,33 @@ describe("loadUserPanel: allowed actions", () => {
   });
 
   it("lets a super-user reset the password of a plain user of their workspace, not of an admin there nor of a user also elsewhere", async () => {
-    expect(await allowed("superUser", "member")).toEqual(["editProfile", "changeWorkspaceRole", "changeStatus", "resetPassword", "removeFromWorkspace"]);
-    expect(await allowed("superUser", "adminInA")).toEqual(["editProfile", "changeWorkspaceRole", "changeStatus", "removeFromWorkspace"]);
-    expect(await allowed("superUser", "inBoth")).toEqual(["editProfile", "changeWorkspaceRole", "changeStatus", "removeFromWorkspace"]);
+    expect(await allowed("superUser", "member")).toEqual(["editProfile", "addToWorkspace", "changeWorkspaceRole", "changeStatus", "resetPassword", "removeFromWorkspace"]);
+    expect(await allowed("superUser", "adminInA")).toEqual(["editProfile", "addToWorkspace", "changeWorkspaceRole", "changeStatus", "removeFromWorkspace"]);
+    expect(await allowed("superUser", "inBoth")).toEqual(["editProfile", "addToWorkspace", "changeWorkspaceRole", "changeStatus", "removeFromWorkspace"]);
   });
 
   it("lets a member edit their own profile only", async () => {
     expect(await allowed("member", "member")).toEqual(["editProfile"]);
   });
 
-  it("does not offer to delete a user who was invited here or who is responsible for an object", async () => {
+  it("does not offer to delete a user who was invited here; one responsible for objects gets the dialog that explains it", async () => {
     const invited = await makeUser(h.db, csId, { membership: { origin: "invited" } });
     const owner = await makeUser(h.db, csId);
     await h.db.insert(objects).values({ clientspaceId: csId, workspaceId: wsA, name: "Budget", kind: "document", responsibleAccountId: owner.id });
-    for (const id of [invited.id, owner.id]) {
-      const panel = await loadUserPanel(h.db, actors.admin, id, clock);
-      expect(panel?.allowed).toContain("removeFromClientspace");
-      expect(panel?.allowed).not.toContain("delete");
-    }
+    const invitedPanel = await loadUserPanel(h.db, actors.admin, invited.id, clock);
+    expect(invitedPanel?.allowed).toContain("removeFromClientspace");
+    expect(invitedPanel?.allowed).not.toContain("delete");
+    expect((await loadUserPanel(h.db, actors.admin, owner.id, clock))?.allowed).toContain("delete");
+  });
+
+  it("lets an admin add a user who is in no workspace, and names the workspaces each actor may remove the user from", async () => {
+    const loner = await makeUser(h.db, csId);
+    const lonerPanel = await loadUserPanel(h.db, actors.admin, loner.id, clock);
+    expect(lonerPanel?.allowed).toContain("addToWorkspace");
+    expect(lonerPanel?.allowed).not.toContain("removeFromWorkspace");
+    expect(lonerPanel?.removableWorkspaceIds).toEqual([]);
+    expect((await loadUserPanel(h.db, actors.admin, ids.inBoth, clock))?.removableWorkspaceIds.sort()).toEqual([wsA, wsB].sort());
+    expect((await loadUserPanel(h.db, actors.superUser, ids.inBoth, clock))?.removableWorkspaceIds).toEqual([wsA]);
   });
 });
 

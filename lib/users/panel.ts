@@ -7,6 +7,7 @@ import {
   type PanelWorkspaceRow,
   type RecentObjectRow,
 } from "@/db/queries/user-panel";
+import { findClientspace } from "@/db/queries/clientspace";
 import type { DirectoryClock } from "@/db/queries/users";
 import type { Db } from "@/db/types";
 import { can, userScope, type Actor, type Permission, type TargetUser } from "@/lib/permissions";
@@ -17,6 +18,7 @@ import { statusReason, type StatusReason } from "./status-reason";
 /** What the panel may offer to do to the user; each is one permission of lib/permissions.ts. */
 export type PanelAction =
   | "editProfile"
+  | "addToWorkspace"
   | "changeWorkspaceRole"
   | "changeClientspaceRights"
   | "changeLicense"
@@ -24,7 +26,8 @@ export type PanelAction =
   | "resetPassword"
   | "removeFromWorkspace"
   | "removeFromClientspace"
-  | "delete";
+  | "delete"
+  | "resendInvitation";
 
 export type PanelHistoryEntry = {
   id: number;
@@ -49,6 +52,12 @@ export type UserPanelData = {
   /** Null when the actor may not read the audit log (SPEC section 2: admins and auditors). */
   history: PanelHistoryEntry[] | null;
   allowed: PanelAction[];
+  /** How long a new invitation link stays valid here, for the resend dialog to say so. */
+  invitationHours: number;
+  /** Inside the edit-profile form, not a button of its own: may the actor change the email and internal/external? */
+  mayEditEmailAndKind: boolean;
+  /** The user's workspaces the actor may remove them from (a super-user: their own ones only). */
+  removableWorkspaceIds: string[];
 };
 
 const RECENT_DAYS = 30;
@@ -77,9 +86,10 @@ export async function loadUserPanel(db: Db, actor: Actor, rawUserId: string, clo
   const scope = userScope(actor, "users.view");
   const objectWorkspaceIds = scope?.kind === "workspaces" && user.accountId !== actor.accountId ? scope.workspaceIds : null;
   const since = new Date(clock.now.getTime() - RECENT_DAYS * 86_400_000);
-  const [statistics, history] = await Promise.all([
+  const [statistics, history, clientspace] = await Promise.all([
     loadObjectStatistics(db, actor.clientspaceId, user.accountId, { since, workspaceIds: objectWorkspaceIds }),
     can(actor, "audit.view") ? listUserHistory(db, actor.clientspaceId, user.accountId) : null,
+    findClientspace(db, actor.clientspaceId),
   ]);
 
   return {
@@ -101,24 +111,29 @@ export async function loadUserPanel(db: Db, actor: Actor, rawUserId: string, clo
         changes: describeChanges(e.before, e.after),
         source: e.source,
       })) ?? null,
-    allowed: allowedActions(actor, target, { origin: user.origin, responsibleCount: statistics.responsibleCount }),
+    mayEditEmailAndKind: can(actor, "users.editEmailAndKind", { user: target }),
+    allowed: allowedActions(actor, target, { origin: user.origin, joinedAt: user.joinedAt, disabled: user.status === "disabled" }),
+    invitationHours: clientspace?.invitationHours ?? 24,
+    removableWorkspaceIds: target.workspaceIds.filter((w) => can(actor, "users.removeFromWorkspace", { user: target, workspaceIds: [w] })),
   };
 }
 
 /**
  * The permission table applied to this target. Workspace actions count when the actor may do them
- * in at least one of the target's workspaces; deleting also needs SPEC section 2's conditions
- * (created here, responsible for no object), so that the button is not offered to fail.
+ * in at least one of the target's workspaces (adding: in any workspace, so that a user in none can
+ * be added). Delete is offered for accounts created here; what else blocks it (objects to
+ * reassign, other clientspaces) the delete dialog explains rather than hiding the button.
  */
 function allowedActions(
   actor: Actor,
   target: TargetUser,
-  facts: { origin: PanelUserRow["origin"]; responsibleCount: number },
+  facts: { origin: PanelUserRow["origin"]; joinedAt: Date | null; disabled: boolean },
 ): PanelAction[] {
   const onUser = (p: Permission) => can(actor, p, { user: target });
   const inSomeWorkspace = (p: Permission) => target.workspaceIds.some((w) => can(actor, p, { user: target, workspaceIds: [w] }));
   const checks: Record<PanelAction, boolean> = {
     editProfile: onUser("users.editProfile"),
+    addToWorkspace: onUser("users.addToWorkspace"),
     changeWorkspaceRole: inSomeWorkspace("users.changeWorkspaceRole"),
     changeClientspaceRights: onUser("users.changeClientspaceRights"),
     changeLicense: onUser("users.changeLicense"),
@@ -126,7 +141,9 @@ function allowedActions(
     resetPassword: onUser("users.resetPassword"),
     removeFromWorkspace: inSomeWorkspace("users.removeFromWorkspace"),
     removeFromClientspace: onUser("users.removeFromClientspace"),
-    delete: onUser("users.delete") && facts.origin === "created" && facts.responsibleCount === 0,
+    delete: onUser("users.delete") && facts.origin === "created",
+    // Until the user joins (SPEC section 5); a disabled user must be enabled first.
+    resendInvitation: onUser("users.invite") && facts.joinedAt === null && !facts.disabled,
   };
   return (Object.keys(checks) as PanelAction[]).filter((a) => checks[a]);
 }

@@ -1,33 +1,18 @@
-import { and, asc, eq } from "drizzle-orm";
-import { clientspaceMemberships, roles, workspaceMemberships, workspaces, type ClientspaceMembership } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { roles, workspaceMemberships, workspaces, type ClientspaceMembership } from "@/db/schema";
 import { diff } from "@/lib/audit";
 import { DomainError, forbidden, notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { UUID_RE } from "./directory-params";
+import { lockEnabledAdmins } from "./last-admin";
 import { authorize, loadMember, updateMember } from "./membership";
 
 export type ClientspaceRightsInput = { userId: string; isAdmin: boolean; isAuditor: boolean };
 export type WorkspaceRoleInput = { userId: string; workspaceId: string; roleId: string };
 export type WorkspaceRemovalInput = { userId: string; workspaceId: string };
 
-const cm = clientspaceMemberships;
 const wm = workspaceMemberships;
-
-/**
- * Locks every enabled admin of the clientspace, in a fixed order so concurrent callers cannot
- * deadlock. A second demotion waits here and then sees the first one's result, so two admins
- * demoting each other cannot both succeed.
- */
-async function lockEnabledAdmins(ctx: WriteContext, clientspaceId: string): Promise<string[]> {
-  const rows = await ctx.tx
-    .select({ accountId: cm.accountId })
-    .from(cm)
-    .where(and(eq(cm.clientspaceId, clientspaceId), eq(cm.isAdmin, true), eq(cm.disabled, false)))
-    .orderBy(asc(cm.accountId))
-    .for("update");
-  return rows.map((r) => r.accountId);
-}
 
 /** Admin access and auditor (SPEC section 2): admins only, never the last admin, never a self-raise. */
 export async function setClientspaceRights(ctx: WriteContext, actor: Actor, input: ClientspaceRightsInput): Promise<ClientspaceMembership> {
@@ -52,7 +37,7 @@ export async function setClientspaceRights(ctx: WriteContext, actor: Actor, inpu
   return row;
 }
 
-async function loadWorkspace(ctx: WriteContext, actor: Actor, workspaceId: string) {
+export async function loadWorkspace(ctx: WriteContext, actor: Actor, workspaceId: string) {
   if (!UUID_RE.test(workspaceId)) throw notFound("workspace");
   const [row] = await ctx.tx
     .select({ id: workspaces.id, name: workspaces.name })
@@ -62,7 +47,7 @@ async function loadWorkspace(ctx: WriteContext, actor: Actor, workspaceId: strin
   return row;
 }
 
-async function loadRole(ctx: WriteContext, actor: Actor, roleId: string) {
+export async function loadRole(ctx: WriteContext, actor: Actor, roleId: string) {
   if (!UUID_RE.test(roleId)) throw notFound("role");
   const [row] = await ctx.tx
     .select({ id: roles.id, name: roles.name, permissions: roles.permissions })

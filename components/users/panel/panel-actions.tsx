@@ -10,7 +10,9 @@ import {
   type RoleOption,
   type WorkspaceOption,
 } from "./access-dialogs";
-import { SoonButton } from "./soon-button";
+import { DeleteUserButton, RemoveFromClientspaceButton, RemoveFromWorkspaceButton } from "./removal-dialogs";
+import { EditProfileButton } from "./profile-dialog";
+import { ResendInvitationButton } from "./invitation-dialog";
 import { ResetPasswordButton, StatusButton, UnlockButton } from "./status-dialogs";
 
 /**
@@ -37,7 +39,7 @@ export function AccessActions({ data, workspaces, roles }: { data: UserPanelData
       label="Change access"
       buttons={[
         allowed.includes("changeClientspaceRights") && <ChangeRightsButton key="rights" target={targetOf(user)} user={user} />,
-        (allowed.includes("changeWorkspaceRole") || allowed.includes("removeFromWorkspace")) && (
+        (allowed.includes("addToWorkspace") || allowed.includes("changeWorkspaceRole") || allowed.includes("removeFromWorkspace")) && (
           <WorkspaceAccessButton key="workspaces" target={targetOf(user)} memberships={data.workspaces} workspaces={workspaces} roles={roles} />
         ),
       ]}
@@ -64,18 +66,30 @@ export function PanelFooterActions({ data }: { data: UserPanelData }) {
   const may = (a: PanelAction) => allowed.includes(a);
   const target = targetOf(user);
   const buttons = [
-    may("editProfile") && <SoonButton key="edit">Edit profile</SoonButton>,
+    may("editProfile") && <EditProfileButton key="edit" user={user} mode={{ kind: "admin", mayEditEmailAndKind: data.mayEditEmailAndKind }} />,
+    may("resendInvitation") && (
+      <ResendInvitationButton key="invitation" target={target} email={user.email} invited={user.invitedAt !== null} hours={data.invitationHours} />
+    ),
     may("resetPassword") && <ResetPasswordButton key="password" target={target} />,
     // Rendered while unlocked too (it then shows nothing), so that a generated password stays on screen.
     may("changeStatus") && <UnlockButton key="unlock" target={target} locked={user.lockedAt !== null} />,
     may("changeStatus") && <StatusButton key="status" target={target} disabled={user.status === "disabled"} />,
-    may("removeFromWorkspace") && <SoonButton key="workspace">Remove from workspace</SoonButton>,
-    may("removeFromClientspace") && <SoonButton key="clientspace">Remove from clientspace</SoonButton>,
-    may("delete") && (
-      <SoonButton key="delete" variant="destructive">
-        Delete
-      </SoonButton>
+    may("removeFromWorkspace") && (
+      <RemoveFromWorkspaceButton
+        key="workspace"
+        target={target}
+        memberships={data.workspaces.filter((w) => data.removableWorkspaceIds.includes(w.workspaceId))}
+      />
     ),
+    may("removeFromClientspace") && (
+      <RemoveFromClientspaceButton
+        key="clientspace"
+        target={target}
+        workspaceNames={data.workspaces.map((w) => w.workspaceName)}
+        responsibleCount={data.statistics.responsibleCount}
+      />
+    ),
+    may("delete") && <DeleteUserButton key="delete" target={target} />,
   ];
   if (!buttons.some(Boolean)) return null;
   return (
