@@ -1,8 +1,11 @@
 "use client";
 
-import { Suspense } from "react";
+import { Suspense, useState } from "react";
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import type { BulkChoices } from "@/lib/users/bulk-schema";
+import { BulkActions, type BulkReport } from "./bulk-actions";
+import { BulkReportDialog } from "./bulk-report";
 import { formatCount, formatNumber } from "./format-count";
 import { useDirectorySelection } from "./selection-context";
 import { useSettledValue } from "./use-settled-value";
@@ -21,24 +24,31 @@ function SelectAllMatching() {
 }
 
 /**
- * Shown while anything is selected. The bulk actions (issue 4) go after the summary and read the
- * selection with useDirectorySelection(): a list of ids, or "all matching these filters".
+ * Shown while anything is selected, with the bulk actions (issue 4) that read the selection with
+ * useDirectorySelection(): a list of ids, or "all matching these filters". The report of a run
+ * outlives the bar: the selection is cleared as soon as the run is done.
  */
-export function BulkBar() {
-  const { selection, size, isEmpty, clear } = useDirectorySelection();
-  if (isEmpty) return null;
+export function BulkBar({ choices }: { choices?: BulkChoices }) {
+  const { selection, size, isEmpty, clear, readOnly } = useDirectorySelection();
+  const [report, setReport] = useState<BulkReport | null>(null);
   return (
-    <div role="region" aria-label="Selection" className="flex flex-wrap items-center gap-3 rounded-lg border border-primary/30 bg-accent px-3 py-2 text-sm">
-      <p aria-live="polite" className="font-medium text-accent-foreground">
-        {selection.mode === "filter" ? `All ${formatCount(selection)} matching users selected` : `${formatNumber(size)} selected`}
-      </p>
-      <Suspense fallback={null}>
-        <SelectAllMatching />
-      </Suspense>
-      <Button variant="ghost" size="sm" className="ml-auto" onClick={clear}>
-        <X aria-hidden="true" />
-        Clear selection
-      </Button>
-    </div>
+    <>
+      {!isEmpty && (
+        <div role="region" aria-label="Selection" className="flex flex-wrap items-center gap-3 rounded-lg border border-primary/30 bg-accent px-3 py-2 text-sm">
+          <p aria-live="polite" className="font-medium text-accent-foreground">
+            {selection.mode === "filter" ? `All ${formatCount(selection)} matching users selected` : `${formatNumber(size)} selected`}
+          </p>
+          <Suspense fallback={null}>
+            <SelectAllMatching />
+          </Suspense>
+          {!readOnly && choices && <BulkActions choices={choices} onReport={setReport} />}
+          <Button variant="ghost" size="sm" className="ml-auto" onClick={clear}>
+            <X aria-hidden="true" />
+            Clear selection
+          </Button>
+        </div>
+      )}
+      <BulkReportDialog report={report} onClose={() => setReport(null)} />
+    </>
   );
 }

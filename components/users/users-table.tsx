@@ -10,6 +10,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { DirectoryFacets } from "@/db/queries/directory-facets";
 import type { DirectoryPage } from "@/db/queries/users";
+import type { BulkChoices } from "@/lib/users/bulk-schema";
 import {
   activeFilterCount,
   COLUMN_IDS,
@@ -35,6 +36,8 @@ export type UsersTableProps = {
   columns: ColumnId[];
   /** An auditor's view: no changes, but selecting (for an export) is allowed. */
   readOnly: boolean;
+  /** The bulk actions this actor may take on a selection. */
+  bulk?: BulkChoices;
 };
 
 export function UsersTable(props: UsersTableProps) {
@@ -51,7 +54,7 @@ function withName(columns: readonly ColumnId[]): ColumnId[] {
   return unique.includes("name") ? unique : ["name", ...unique];
 }
 
-function UsersDirectory({ pagePromise, countPromise, facets, columns, readOnly }: UsersTableProps) {
+function UsersDirectory({ pagePromise, countPromise, facets, columns, readOnly, bulk }: UsersTableProps) {
   const page = use(pagePromise);
   const { params, filters, filterKey } = useDirectoryUrl();
   const visible = withName(params.cols ?? columns);
@@ -62,7 +65,7 @@ function UsersDirectory({ pagePromise, countPromise, facets, columns, readOnly }
       <section aria-label="Users list" className="flex flex-col gap-3">
         <UsersToolbar facets={facets} columns={visible} />
         <FilterChips facets={facets} />
-        <BulkBar />
+        <BulkBar choices={bulk} />
         <div className="rounded-lg border bg-background shadow-sm">
           {page.rows.length > 0 ? (
             <UsersGrid page={page} columns={visible} />

@@ -6,11 +6,13 @@ import { loadDirectoryFacets } from "@/db/queries/directory-facets";
 import { loadPreference } from "@/db/queries/preferences";
 import { countByStatus, countDirectory, listDirectoryPage, seatUsage } from "@/db/queries/users";
 import { PageHeader } from "@/components/page-header";
+import { CreateUserEntry } from "@/components/users/create-user-entry";
 import { DirectoryStats, DirectoryStatsSkeleton } from "@/components/users/directory-stats";
 import { UserPanel, UserPanelSkeleton } from "@/components/users/user-panel";
 import { UsersTable, UsersTableSkeleton } from "@/components/users/users-table";
 import { requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/permissions";
+import { bulkChoicesFor } from "@/lib/users/bulk-schema";
 import { directoryQueryFor } from "@/lib/users/directory";
 import { COLUMN_IDS, DEFAULT_COLUMNS, loadDirectoryParams, type ColumnId } from "@/lib/users/directory-params";
 import { loadUserPanel } from "@/lib/users/panel";
@@ -43,6 +45,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title="Users"
         description={query.scope.kind === "workspaces" ? "The users of your workspaces." : `The users of ${user.clientspaceName}.`}
+        actions={can(user, "users.create") ? <CreateUserEntry actor={user} facets={facets} seatsPromise={seatsPromise} /> : undefined}
       />
       <Suspense fallback={<DirectoryStatsSkeleton />}>
         <DirectoryStats statusPromise={statusPromise} seatsPromise={seatsPromise} showSeats={can(user, "users.changeLicense") || user.isAuditor} />
@@ -54,6 +57,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           facets={facets}
           columns={columns}
           readOnly={!can(user, "users.changeStatus")}
+          bulk={bulkChoicesFor(user, facets)}
         />
       </Suspense>
       {panelPromise && (
