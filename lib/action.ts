@@ -39,8 +39,9 @@ function formDataToObject(form: FormData) {
  * commit, and a result shaped for useActionState and react-hook-form. The permission check on the
  * target belongs to the domain function the handler calls, where the target is known.
  * Callable as `(prevState, formData)` from useActionState, or `(null, values)` from code.
+ * `readOnly`: the same checks and answers for a lookup, without the after-write work.
  */
-export function defineAction<S extends z.ZodType, T = undefined>(schema: S, handler: Handler<z.output<S>, T>) {
+export function defineAction<S extends z.ZodType, T = undefined>(schema: S, handler: Handler<z.output<S>, T>, options: { readOnly?: boolean } = {}) {
   return async (_prev: ActionResult<T> | null, payload: FormData | z.input<S>): Promise<ActionResult<T>> => {
     const check = await getSessionCheck();
     if (!check?.ok) return { ok: false, message: "Your session has ended. Sign in again." };
@@ -65,6 +66,8 @@ export function defineAction<S extends z.ZodType, T = undefined>(schema: S, hand
         (ctx) => handler({ ...ctx, user }, parsed.data),
         {
           afterCommit: async () => {
+            // A lookup (the wizard's email check, the delete dialog's blockers) changed nothing.
+            if (options.readOnly) return;
             invalidateStats(user.clientspaceId);
             await deliverPendingEmails(db);
           },

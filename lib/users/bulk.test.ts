@@ -218,7 +218,7 @@ describe("bulk actions: skipped users and their reasons", () => {
       expect.arrayContaining([
         { reason: "Already disabled", count: 1, examples: [`Bulk ${(await membershipOf(w.csId, already.id)).lastName}`] },
         { reason: "You cannot disable your own account", count: 1, examples: [expect.any(String)] },
-        { reason: "This is the last admin of the clientspace: give admin access to someone else first", count: 1, examples: [expect.any(String)] },
+        { reason: "This is the last admin of the clientspace: make someone else admin before you disable them", count: 1, examples: [expect.any(String)] },
       ]),
     );
     expect(await disabled(w.csId, w.target, { id: su.accountId }, { id: w.actors.admin.accountId })).toEqual([true, false, false]);

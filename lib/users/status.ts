@@ -1,9 +1,10 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships as m } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
+import { lockEnabledAdmins, refuseLastAdmin } from "./last-admin";
 import { generatePolicyPassword, setPasswordFor } from "./reset-password";
 import { loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
 
@@ -37,21 +38,14 @@ async function setDisabled(ctx: WriteContext, actor: Actor, target: LoadedTarget
  * their sessions end at once, their history stays.
  */
 export async function disableUser(ctx: WriteContext, actor: Actor, input: StatusInput): Promise<StatusResult> {
+  // The admins before the target, in the order every admin-removing change takes them
+  // (lib/users/last-admin.ts): two admins disabling each other queue instead of deadlocking.
+  const admins = await lockEnabledAdmins(ctx, actor.clientspaceId);
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
   requirePermission(actor, "users.changeStatus", target, "You may not disable this user.");
   if (target.accountId === actor.accountId) throw new DomainError("You cannot disable your own account.", "forbidden");
   if (target.disabled) return { changed: false };
-  if (target.isAdmin) {
-    // Locking the other admins' rows serialises two admins disabling each other at the same moment.
-    const others = await ctx.tx
-      .select({ id: m.accountId })
-      .from(m)
-      .where(and(eq(m.clientspaceId, actor.clientspaceId), eq(m.isAdmin, true), eq(m.disabled, false), ne(m.accountId, target.accountId)))
-      .for("update");
-    if (others.length === 0) {
-      throw new DomainError("This is the last admin of the clientspace: give admin access to someone else first.", "conflict");
-    }
-  }
+  refuseLastAdmin(admins, target, "disable them");
   await setDisabled(ctx, actor, target, true);
   // The session version is account-wide, so sessions in other clientspaces end too; the user
   // signs in again there, which is the safe side of "sessions end at once".

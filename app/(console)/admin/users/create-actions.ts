@@ -22,7 +22,9 @@ const lookup = defineAction<typeof lookupEmailSchema, EmailLookup>(lookupEmailSc
         ? "This person already has an account: they will be invited to this clientspace."
         : "New account.";
   return { message, data: found };
-});
+},
+  { readOnly: true },
+);
 
 const create = defineAction<typeof createUserSchema, Created>(createUserSchema, async (ctx, input) => {
   const result = await createUser(ctx, ctx.user, input);

@@ -36,7 +36,9 @@ const erase = defineAction(deleteSchema, async (ctx, input) => {
 const blockers = defineAction<typeof userIdSchema, DeletionCheck>(userIdSchema, async (ctx, input) => {
   const check = await deletionBlockers(ctx.tx, ctx.user, input.userId);
   return { message: check.canDelete ? "Nothing prevents the deletion." : "The deletion is blocked.", data: check };
-});
+},
+  { readOnly: true },
+);
 
 export async function removeFromClientspaceAction(prev: ActionResult | null, payload: Payload<typeof userIdSchema>) {
   return refreshed(await remove(prev, payload));
