@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createAcmeUser, query, type TestUser } from "./support/db";
 import { createAcmeObject, reassignObjects } from "./support/objects";
-import { fullName, openPanel, signInAs } from "./support/panel";
+import { addToWorkspaceInDialog, fullName, openPanel, openWorkspaceAccess, signInAs } from "./support/panel";
 
 const workspacesOf = async (user: TestUser) =>
   (
@@ -128,19 +128,10 @@ test.describe("removing and deleting users", () => {
 
   test("an admin adds a user who is in no workspace to a workspace", async ({ page }) => {
     const user = await createAcmeUser();
-    const name = fullName(user);
     await signInAs(page, "admin@acme.test");
-    const panel = await openPanel(page, user);
-    await panel.getByRole("tab", { name: "Access" }).click();
-    await panel.getByRole("button", { name: "Workspace access", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: `Workspace access of ${name}` });
+    const dialog = await openWorkspaceAccess(page, user);
     await expect(dialog.getByText("Not a member of any workspace.")).toBeVisible();
-
-    const add = dialog.getByRole("form", { name: "Add to a workspace" });
-    await add.getByLabel("Workspace").selectOption({ label: "Research" });
-    await add.getByLabel("Role").selectOption({ label: "Viewer" });
-    await add.getByRole("button", { name: "Add", exact: true }).click();
-    await expect(page.getByText(`${name} is now in Research as Viewer.`)).toBeVisible();
+    await addToWorkspaceInDialog(page, dialog, user, "Research", "Viewer");
     await expect.poll(() => workspacesOf(user)).toEqual(["Research"]);
     await expect(dialog.getByLabel("Role in Research")).toBeVisible();
   });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fullName, openPanel, signInAs } from "./support/panel";
+import { addToWorkspaceInDialog, fullName, openPanel, openWorkspaceAccess, signInAs } from "./support/panel";
 import { createAcmeUser, query, type TestUser } from "./support/db";
 
 
@@ -19,17 +19,9 @@ test.describe("workspace access", () => {
     const user = await createAcmeUser({ workspace: { name: "Sales", role: "viewer" } });
     const name = fullName(user);
     await signInAs(page, "admin@acme.test");
-    const panel = await openPanel(page, user);
-    await panel.getByRole("tab", { name: "Access" }).click();
-    await panel.getByRole("button", { name: "Workspace access", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: `Workspace access of ${name}` });
+    const dialog = await openWorkspaceAccess(page, user);
     await expect(dialog.getByLabel("Role in Sales")).toBeVisible();
-
-    const add = dialog.getByRole("form", { name: "Add to a workspace" });
-    await add.getByLabel("Workspace").selectOption({ label: "Finance" });
-    await add.getByLabel("Role").selectOption({ label: "Viewer" });
-    await add.getByRole("button", { name: "Add", exact: true }).click();
-    await expect(page.getByText(`${name} is now in Finance as Viewer.`)).toBeVisible();
+    await addToWorkspaceInDialog(page, dialog, user, "Finance", "Viewer");
     await expect.poll(() => roleIn(user, "Finance")).toEqual(["Viewer"]);
 
     await dialog.getByLabel("Role in Finance").selectOption({ label: "Editor" });

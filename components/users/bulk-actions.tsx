@@ -7,12 +7,12 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
 import { runBulkUsersAction } from "@/app/(console)/admin/users/bulk-actions";
 import { Button, type ButtonVariant } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { SubmitRow } from "./panel/status-dialogs";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { Select } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
-import { useHydrated } from "@/lib/hooks/use-hydrated";
 import { MAX_BULK_USERS, type BulkActionName, type BulkChoices, type BulkOption, type BulkResult } from "@/lib/users/bulk-schema";
 import { serializeDirectoryParams } from "@/lib/users/directory-params";
 import { formatNumber, formatUserCount } from "./format-count";
@@ -94,7 +94,6 @@ function OptionSelect({ options, placeholder, ...props }: { options: BulkOption[
 
 function BulkForm({ action, choices, onReport }: { action: BulkActionName; choices: BulkChoices; onReport: (report: BulkReport) => void }) {
   const router = useRouter();
-  const hydrated = useHydrated();
   const { selection, size, clear } = useDirectorySelection();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<string | null>(null);
@@ -148,16 +147,7 @@ function BulkForm({ action, choices, onReport }: { action: BulkActionName; choic
           )}
         </div>
       )}
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button type="button" variant="outline">
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" variant={copy.variant} disabled={!hydrated || pending || tooMany} aria-busy={pending || undefined}>
-          {pending ? "Working…" : copy.confirm}
-        </Button>
-      </DialogFooter>
+      <SubmitRow label={copy.confirm} pending={pending} variant={copy.variant} disabled={tooMany} />
     </form>
   );
 }

@@ -201,16 +201,7 @@ function ConfirmDeletion({ target, check }: { target: Target; check: DeletionChe
       <Field label={`Type ${check.email} to confirm`} error={state && !state.ok ? state.fieldErrors?.confirmEmail : undefined}>
         <Input name="confirmEmail" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} required />
       </Field>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button type="button" variant="outline">
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" variant="destructive" disabled={!matches || pending} aria-busy={pending || undefined}>
-          {pending ? "Working…" : "Delete permanently"}
-        </Button>
-      </DialogFooter>
+      <SubmitRow label="Delete permanently" pending={pending} variant="destructive" disabled={!matches} />
     </form>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useActionState, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
-import { Copy, TriangleAlert } from "lucide-react";
+import { Copy } from "lucide-react";
 import {
   disableUserAction,
   enableUserAction,
@@ -18,6 +18,7 @@ import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/action";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
+import { OnceShownPassword, useCopy } from "./once-shown-password";
 
 type Target = { userId: string; name: string };
 type Generated = { generatedPassword?: string };
@@ -71,7 +72,18 @@ export function ActionDialog({
   );
 }
 
-export function SubmitRow({ label, pending, variant = "primary" }: { label: string; pending: boolean; variant?: ButtonVariant }) {
+/** Cancel and the submit button; `disabled` holds the submit back until the form allows it. */
+export function SubmitRow({
+  label,
+  pending,
+  variant = "primary",
+  disabled = false,
+}: {
+  label: string;
+  pending: boolean;
+  variant?: ButtonVariant;
+  disabled?: boolean;
+}) {
   const hydrated = useHydrated();
   return (
     <DialogFooter>
@@ -80,7 +92,7 @@ export function SubmitRow({ label, pending, variant = "primary" }: { label: stri
           Cancel
         </Button>
       </DialogClose>
-      <Button type="submit" variant={variant} disabled={!hydrated || pending} aria-busy={pending || undefined}>
+      <Button type="submit" variant={variant} disabled={!hydrated || pending || disabled} aria-busy={pending || undefined}>
         {pending ? "Working…" : label}
       </Button>
     </DialogFooter>
@@ -125,26 +137,12 @@ export function StatusButton({ target, disabled }: { target: Target; disabled: b
 // Generated password, shown once
 
 function GeneratedPasswordView({ name, password }: { name: string; password: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(password);
-      setCopied(true);
-    } catch {
-      toast.error("Copying did not work: select the password and copy it by hand.");
-    }
-  };
+  const { copied, copy } = useCopy();
   return (
     <div className="grid gap-4">
-      <Field label={`New password of ${name}`}>
-        <Input readOnly value={password} className="font-mono" onFocus={(e) => e.currentTarget.select()} />
-      </Field>
-      <div role="note" className="flex items-start gap-2 rounded-md border border-warning/30 bg-warning-subtle text-warning px-3 py-2 text-sm">
-        <TriangleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
-        <p>This password will not be shown again. Copy it now and give it to {name} by a safe channel.</p>
-      </div>
+      <OnceShownPassword label={`New password of ${name}`} name={name} password={password} copied={copied} />
       <DialogFooter>
-        <Button type="button" variant="outline" onClick={() => void copy()}>
+        <Button type="button" variant="outline" onClick={() => void copy(password)}>
           <Copy aria-hidden="true" />
           {copied ? "Copied" : "Copy"}
         </Button>
@@ -152,9 +150,6 @@ function GeneratedPasswordView({ name, password }: { name: string; password: str
           <Button type="button">Done</Button>
         </DialogClose>
       </DialogFooter>
-      <p aria-live="polite" className="sr-only">
-        {copied ? "Password copied to the clipboard." : ""}
-      </p>
     </div>
   );
 }
