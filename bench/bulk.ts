@@ -1,5 +1,5 @@
 /**
- * npx tsx --conditions=react-server bench/bulk.ts [-- --users 5000] [-- --pglite]
+ * npm run bench:bulk [-- --users 5000] [-- --pglite]
  *
  * How long a bulk disable (then enable) of N users takes, through "all matching" the filter, as an
  * admin: the figures behind MAX_BULK_USERS in lib/users/bulk.ts. Works on a scratch PostgreSQL
