@@ -1,0 +1,111 @@
+import { detectDelimiter, parseDelimited } from "./csv-parse";
+import type { ParsedTable } from "./fields";
+import { ImportFileError, formatBytes } from "./import-file-error";
+import { readSheetRecords } from "./sheet-read";
+import { toTable } from "./table";
+import { decodeText, startsWith } from "./text-decode";
+import { checkWorkbookZip, readTextFromZip } from "./zip-contents";
+
+export { ImportFileError } from "./import-file-error";
+
+export type ImportLimits = { maxBytes?: number; maxRows?: number; maxUnzippedBytes?: number };
+
+const MB = 1024 * 1024;
+export const DEFAULT_LIMITS = { maxBytes: 50 * MB, maxRows: 1_000_000, maxUnzippedBytes: 50 * MB } as const;
+/**
+ * An .xlsx is zipped XML about four times larger than the CSV of the same rows (100,000 exported
+ * users: 27 MB zipped, 97 MB of XML), so a workbook may unpack to this many times the limit
+ * that applies to a zipped CSV.
+ */
+const WORKBOOK_XML_FACTOR = 4;
+const SUPPORTED = ["csv", "txt", "xlsx", "xls", "zip"] as const;
+type Format = (typeof SUPPORTED)[number];
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const EMPTY_ZIP_MAGIC = [0x50, 0x4b, 0x05, 0x06];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/**
+ * Reads an uploaded user file into a table of text (SPEC section 6): .csv, .txt, .xlsx, .xls,
+ * or a .zip holding exactly one .csv or .txt. The extension decides the format and the content
+ * must agree with it; anything refused throws an ImportFileError whose message the admin sees.
+ */
+export function readImportFile(name: string, bytes: Buffer, limits: ImportLimits = {}): ParsedTable {
+  const { maxBytes, maxRows, maxUnzippedBytes } = { ...DEFAULT_LIMITS, ...limits };
+  const label = baseName(name);
+  const format = formatOf(label);
+  if (bytes.length === 0) throw new ImportFileError(`${label} is empty (0 bytes).`);
+  if (bytes.length > maxBytes) {
+    throw new ImportFileError(`${label} is ${formatBytes(bytes.length)}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files.`);
+  }
+  switch (format) {
+    case "csv":
+    case "txt":
+      return readText(label, format, bytes, maxRows);
+    case "xlsx":
+      refuseEncrypted(label, bytes);
+      refuseUnlessZip(label, bytes, "an Excel workbook (.xlsx)");
+      checkWorkbookZip(bytes, label, maxUnzippedBytes * WORKBOOK_XML_FACTOR);
+      return readSheet(label, bytes, maxRows);
+    case "xls":
+      refuseEncrypted(label, bytes);
+      if (!startsWith(bytes, OLE_MAGIC)) throw mismatch(label, "an Excel 97-2003 workbook (.xls)", bytes);
+      return readSheet(label, bytes, maxRows);
+    case "zip": {
+      refuseUnlessZip(label, bytes, "a zip archive");
+      const inner = readTextFromZip(bytes, label, maxUnzippedBytes);
+      const innerFormat = formatOf(inner.name);
+      return readText(`${label} › ${inner.name}`, innerFormat, inner.bytes, maxRows);
+    }
+  }
+}
+
+function readText(label: string, format: Format, bytes: Buffer, maxRows: number): ParsedTable {
+  if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC) || startsWith(bytes, OLE_MAGIC)) {
+    throw mismatch(label, "a text file", bytes);
+  }
+  const text = decodeText(bytes, label);
+  const delimiter = detectDelimiter(text, format === "txt");
+  return toTable(parseDelimited(text, delimiter, maxRows + 1));
+}
+
+function readSheet(label: string, bytes: Buffer, maxRows: number): ParsedTable {
+  const { records, firstRowNumber } = readSheetRecords(bytes, label, maxRows);
+  return toTable(records, firstRowNumber);
+}
+
+/** Excel stores a password-protected .xlsx in an OLE container with an EncryptionInfo stream. */
+function refuseEncrypted(label: string, bytes: Buffer): void {
+  if (startsWith(bytes, OLE_MAGIC) && bytes.includes(Buffer.from("EncryptionInfo", "utf16le"))) {
+    throw new ImportFileError(`${label} is password-protected. Remove the password in Excel, save the file and upload it again.`);
+  }
+}
+
+function refuseUnlessZip(label: string, bytes: Buffer, expected: string): void {
+  if (!startsWith(bytes, ZIP_MAGIC) && !startsWith(bytes, EMPTY_ZIP_MAGIC)) throw mismatch(label, expected, bytes);
+}
+
+function mismatch(label: string, expected: string, bytes: Buffer): ImportFileError {
+  return new ImportFileError(`${label} is named as ${expected} but holds ${describeContent(bytes)}. Save the file again in the format its name says.`);
+}
+
+/** What the bytes really are, so that the admin knows which way to fix the file. */
+function describeContent(bytes: Buffer): string {
+  if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC)) return "a zip archive (an .xlsx or a .zip)";
+  if (startsWith(bytes, OLE_MAGIC)) return "an Excel 97-2003 workbook (.xls)";
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return "a PDF document";
+  return bytes.subarray(0, 4096).includes(0) ? "data of another kind" : "plain text (a CSV file?)";
+}
+
+function formatOf(label: string): Format {
+  const dot = label.lastIndexOf(".");
+  const extension = dot === -1 ? "" : label.slice(dot + 1).toLowerCase();
+  if ((SUPPORTED as readonly string[]).includes(extension)) return extension as Format;
+  throw new ImportFileError(
+    `${label} is not a file the import reads${extension ? ` (.${extension})` : ""}. Upload a .csv, .txt, .xlsx, .xls, or a .zip holding one .csv or .txt file.`,
+  );
+}
+
+function baseName(name: string): string {
+  return name.split(/[\\/]/).pop() || "The file";
+}

@@ -1,0 +1,83 @@
+import * as XLSX from "xlsx";
+import { tooManyRows } from "./csv-parse";
+import { ImportFileError } from "./import-file-error";
+
+type DateCode = { y: number; m: number; d: number; H: number; M: number; S: number };
+type Formatter = { is_date(format: string): boolean; parse_date_code(v: number, opts?: { date1904?: boolean }): DateCode | null };
+const SSF = XLSX.SSF as Formatter;
+
+/**
+ * The first sheet of an .xlsx or .xls, every cell as the text a person sees in Excel, except where
+ * Excel's display loses data: a phone number shown as 3.31234E+10 in a General cell is read as
+ * its digits, dates are read as ISO dates (YYYY-MM-DD) whatever their display format, and
+ * booleans as "true"/"false", the import's own format.
+ */
+export function readSheetRecords(bytes: Buffer, label: string, maxRows: number): { records: string[][]; firstRowNumber: number } {
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = XLSX.read(bytes, { type: "buffer", dense: true, sheets: 0, cellNF: true, cellText: true, cellHTML: false, cellFormula: false });
+  } catch (error) {
+    throw new ImportFileError(
+      `${label} cannot be read as an Excel workbook (${(error as Error).message}). Open it in Excel and save it again, or save it as CSV UTF-8.`,
+    );
+  }
+  const sheet = workbook.Sheets[workbook.SheetNames[0]] as XLSX.DenseSheet | undefined;
+  if (!sheet?.["!ref"]) return { records: [], firstRowNumber: 1 };
+  const range = XLSX.utils.decode_range(sheet["!ref"]);
+  const data = sheet["!data"] ?? [];
+  // A sheet's declared range can reach row 1,048,576 or column XFD because of formatting alone;
+  // only the rows and columns that hold cells are read.
+  const lastRow = Math.min(range.e.r, data.length - 1);
+  const lastColumn = Math.min(range.e.c, data.reduce((widest, row) => Math.max(widest, (row?.length ?? 0) - 1), -1));
+  if (lastRow - range.s.r > maxRows) throw tooManyRows(maxRows);
+  const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
+  const records: string[][] = [];
+  for (let r = range.s.r; r <= lastRow; r++) {
+    const row = data[r];
+    const record: string[] = [];
+    for (let c = range.s.c; c <= lastColumn; c++) record.push(cellText(row?.[c], date1904));
+    records.push(record);
+  }
+  return { records, firstRowNumber: range.s.r + 1 };
+}
+
+function cellText(cell: XLSX.CellObject | undefined, date1904: boolean): string {
+  if (!cell || cell.v == null) return cell?.w ?? "";
+  switch (cell.t) {
+    case "b":
+      return cell.v ? "true" : "false";
+    case "n":
+      return numberText(cell.v as number, cell.z == null ? "General" : String(cell.z), cell.w, date1904);
+    case "d":
+      return (cell.v as Date).toISOString().slice(0, 10);
+    case "e":
+      return cell.w ?? "";
+    default:
+      return String(cell.v);
+  }
+}
+
+function numberText(value: number, format: string, shown: string | undefined, date1904: boolean): string {
+  if (SSF.is_date(format)) {
+    const date = SSF.parse_date_code(value, { date1904 });
+    if (date) return isoDate(date);
+  }
+  if (format === "General" || !shown || /\dE[+-]?\d/i.test(shown)) return plainNumber(value);
+  // A custom format such as 0000000000 is how Excel keeps a phone number's leading zero.
+  return shown;
+}
+
+function plainNumber(value: number): string {
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  // Excel keeps 15 significant digits; beyond them is binary noise (0.30000000000000004).
+  return String(Number(value.toPrecision(15)));
+}
+
+function isoDate({ y, m, d, H, M, S }: DateCode): string {
+  const date = `${String(y).padStart(4, "0")}-${pad(m)}-${pad(d)}`;
+  return H === 0 && M === 0 && S === 0 ? date : `${date}T${pad(H)}:${pad(M)}:${pad(S)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
