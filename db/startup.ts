@@ -28,4 +28,18 @@ export async function prepareDatabase() {
     lines.push(`Demo sign-in (if seeded): ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")}; password ${DEMO_PASSWORD}.`);
   }
   console.log(lines.join("\n"));
+  await recoverImports(handle.db);
+}
+
+/**
+ * Imports whose runner died with the previous process (issue 5, requirement 7): resumed from their
+ * first unapplied row, in the background, so that the server starts serving meanwhile.
+ */
+async function recoverImports(db: Awaited<ReturnType<typeof getDatabase>>["db"]) {
+  const { recoverImportJobs } = await import("../lib/import/job");
+  const { deliverPendingEmails } = await import("../lib/email");
+  const { resumed, cancelled, finished } = await recoverImportJobs(db, { afterBatch: () => deliverPendingEmails(db) });
+  if (resumed.length > 0) console.log(`Resuming ${resumed.length} interrupted import(s): ${resumed.join(", ")}.`);
+  if (cancelled.length > 0) console.log(`Ended ${cancelled.length} import(s) that were being cancelled: ${cancelled.join(", ")}.`);
+  void finished;
 }

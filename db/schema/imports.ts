@@ -40,6 +40,8 @@ export const importJobs = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     // A running job refreshes this; a stale heartbeat after a restart marks the run interrupted.
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    // Why a run ended "interrupted" or "failed", written for the admin (never a silent half state).
+    message: text("message"),
   },
   (t) => [index("import_jobs_clientspace_idx").on(t.clientspaceId, t.createdAt)],
 );
@@ -55,6 +57,8 @@ export const importJobRows = pgTable(
     planned: importRowOutcome("planned").notNull().default("pending"),
     outcome: importRowOutcome("outcome"),
     error: text("error"),
+    // The preview's fields that change (field, before, after), shown row by row before the run.
+    changes: jsonb("changes").$type<{ field: string; before: string; after: string }[]>(),
     accountId: uuid("account_id"),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],

@@ -189,7 +189,15 @@ async function checkedExisting(ctx: WriteContext, actor: Actor, v: CreateUserVal
  * Admins create anywhere; a workspace super-user only into their own workspaces, when the
  * clientspace allows it, and without admin, auditor or license (SPEC section 2).
  */
-export async function createUser(ctx: WriteContext, actor: Actor, input: CreateUserInput, options: { now?: Date } = {}): Promise<CreateUserResult> {
+export type CreateUserOptions = {
+  now?: Date;
+  /** The import (SPEC section 6) marks the accounts it creates "imported". */
+  origin?: "imported";
+  /** False: an "invitation" user is created without being invited yet (the import's option off). */
+  invite?: boolean;
+};
+
+export async function createUser(ctx: WriteContext, actor: Actor, input: CreateUserInput, options: CreateUserOptions = {}): Promise<CreateUserResult> {
   refuseUnlessMayCreate(actor);
   const parsed = createUserSchema.safeParse(input);
   if (!parsed.success) {
@@ -212,7 +220,7 @@ export async function createUser(ctx: WriteContext, actor: Actor, input: CreateU
   const membership = ctx.tx.insert(clientspaceMemberships).values({
     clientspaceId: actor.clientspaceId,
     accountId: account.id,
-    origin: existing ? "invited" : "created",
+    origin: existing ? "invited" : (options.origin ?? "created"),
     kind: v.kind,
     isAdmin: v.isAdmin,
     isAuditor: v.isAuditor,
@@ -248,7 +256,7 @@ export async function createUser(ctx: WriteContext, actor: Actor, input: CreateU
       username: account.username,
       firstName: account.firstName,
       lastName: account.lastName,
-      origin: existing ? "invited" : "created",
+      origin: existing ? "invited" : (options.origin ?? "created"),
       access,
       ...(access === "password" ? { passwordGenerated: v.passwordMode === "generate" } : {}),
       kind: v.kind,
@@ -275,7 +283,7 @@ export async function createUser(ctx: WriteContext, actor: Actor, input: CreateU
       template: "added-to-clientspace",
       props: { clientspaceName: space.name, addedBy: await actorName(ctx.tx, actor), signInUrl: "/sign-in" },
     });
-  } else if (access === "invitation") {
+  } else if (access === "invitation" && options.invite !== false) {
     await issueInvitation(ctx, actor, { accountId: account.id, email: account.email }, { now });
   }
 

@@ -1,0 +1,43 @@
+import { getDb } from "@/db/client";
+import { getSessionCheck } from "@/lib/auth/current-user";
+import { DomainError } from "@/lib/errors";
+import { loadImportJob } from "@/lib/import/job";
+import { errorFileChunks, errorFileName } from "@/lib/import/report";
+
+// Reads the database on every request; `next build` must never open it.
+export const dynamic = "force-dynamic";
+
+/** The error file of an import (the failed rows as uploaded, plus "Error"), streamed as CSV. */
+export async function GET(_request: Request, { params }: { params: Promise<{ jobId: string }> }) {
+  const check = await getSessionCheck();
+  if (!check?.ok) return new Response("Sign in again.", { status: 401 });
+  const { jobId } = await params;
+  const db = await getDb();
+  let fileName: string;
+  try {
+    // Checked before the first byte: a refusal is a status, not a broken download.
+    fileName = errorFileName((await loadImportJob(db, check.user, jobId)).fileName);
+  } catch (err) {
+    if (err instanceof DomainError) return new Response(err.message, { status: err.kind === "forbidden" ? 403 : 404 });
+    throw err;
+  }
+  const chunks = errorFileChunks(db, check.user, jobId);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "cache-control": "no-store",
+    },
+  });
+}
