@@ -10,6 +10,12 @@ const nextConfig: NextConfig = {
   // e2e builds into its own folder so that `npm test` never clobbers a running `npm run dev`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
+  experimental: {
+    // The import uploads files of up to 50 MB through a server action (lib/transfer/read-file.ts
+    // refuses larger ones with a message); a little more leaves room for the form's envelope.
+    serverActions: { bodySizeLimit: "51mb" },
+    proxyClientMaxBodySize: "51mb",
+  },
 };
 
 export default nextConfig;

@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+import { recordsOf } from "@/db/json-records";
 import { auditEvents, type NewAuditEvent } from "@/db/schema";
 import type { Db } from "@/db/types";
 
@@ -24,20 +26,19 @@ export class AuditRecorder {
 
 export async function writeAuditEvents(tx: Db, actor: AuditActor, source: AuditSource, entries: AuditEntry[]) {
   if (entries.length === 0) return;
-  await tx.insert(auditEvents).values(
-    entries.map((e) => ({
-      clientspaceId: actor.clientspaceId,
-      actorAccountId: actor.accountId,
-      actorLabel: actor.label,
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId ?? null,
-      targetLabel: e.targetLabel ?? null,
-      before: e.before ?? null,
-      after: e.after ?? null,
-      source,
-    })),
-  );
+  // One jsonb parameter for the batch: an import batch records a thousand events (db/json-records.ts).
+  const rows = entries.map((e) => ({
+    action: e.action,
+    target_type: e.targetType,
+    target_id: e.targetId ?? null,
+    target_label: e.targetLabel ?? null,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  }));
+  await tx.execute(sql`
+    insert into ${auditEvents} (clientspace_id, actor_account_id, actor_label, action, target_type, target_id, target_label, before, after, source)
+    select ${actor.clientspaceId}::uuid, ${actor.accountId}::uuid, ${actor.label}, action, target_type, target_id, target_label, before, after, ${source}::audit_source
+    from ${recordsOf(rows, "action text, target_type text, target_id text, target_label text, before jsonb, after jsonb")}`);
 }
 
 /** Only the fields that differ, for before → after. */

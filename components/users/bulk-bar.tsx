@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import type { BulkChoices } from "@/lib/users/bulk-schema";
 import { BulkActions, type BulkReport } from "./bulk-actions";
 import { BulkReportDialog } from "./bulk-report";
+import { ExportSelection } from "./export-selection";
 import { formatCount, formatNumber } from "./format-count";
 import { useDirectorySelection } from "./selection-context";
 import { useSettledValue } from "./use-settled-value";
@@ -42,6 +43,7 @@ export function BulkBar({ choices }: { choices?: BulkChoices }) {
             <SelectAllMatching />
           </Suspense>
           {!readOnly && choices && <BulkActions choices={choices} onReport={setReport} />}
+          {choices?.export && <ExportSelection />}
           <Button variant="ghost" size="sm" className="ml-auto" onClick={clear}>
             <X aria-hidden="true" />
             Clear selection

@@ -19,22 +19,23 @@ const plausibleAddress = /^[^\s@]+@[^\s@]+$/;
  * Returns the outbox id.
  */
 export async function queueEmail<K extends EmailTemplateName>(tx: Db, input: QueueEmailInput<K>): Promise<number> {
-  const to = input.to.trim();
-  if (!plausibleAddress.test(to)) throw new Error(`Cannot queue the ${input.template} email: invalid recipient "${to}"`);
-  const { subject, html, text } = await renderEmail(input.template, input.props);
-  const [row] = await tx
-    .insert(emailOutbox)
-    .values({
-      clientspaceId: input.clientspaceId ?? null,
-      template: input.template,
-      to,
-      subject,
-      html,
-      text,
-      // Decided now: an email written while no provider is configured stays a local-only message,
-      // so configuring Resend later never mails development data to real addresses.
-      transport: emailTransport(),
-    })
-    .returning({ id: emailOutbox.id });
-  return row.id;
+  const [id] = await queueEmails(tx, [input]);
+  return id;
+}
+
+/** Several emails in one insert (an import's invitations), each as queueEmail writes it; ids in input order. */
+export async function queueEmails<K extends EmailTemplateName>(tx: Db, inputs: readonly QueueEmailInput<K>[]): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  // Decided now: an email written while no provider is configured stays a local-only message,
+  // so configuring Resend later never mails development data to real addresses.
+  const transport = emailTransport();
+  const values = [];
+  for (const input of inputs) {
+    const to = input.to.trim();
+    if (!plausibleAddress.test(to)) throw new Error(`Cannot queue the ${input.template} email: invalid recipient "${to}"`);
+    const { subject, html, text } = await renderEmail(input.template, input.props);
+    values.push({ clientspaceId: input.clientspaceId ?? null, template: input.template, to, subject, html, text, transport });
+  }
+  const rows = await tx.insert(emailOutbox).values(values).returning({ id: emailOutbox.id });
+  return rows.map((r) => r.id);
 }

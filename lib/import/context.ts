@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships as cm, roles, workspaceMemberships as wm, workspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { DEFAULT_ROLE_KEY } from "@/db/seed/roles";
@@ -9,6 +9,8 @@ import { isUuid, type RowValues } from "./row-values";
  * kind (ids, emails, usernames), never one per row, so that 100,000 rows cost tens of queries.
  */
 export const KEY_CHUNK = 5000;
+// Each chunk of keys travels as ONE jsonb parameter: thousands of parameters cost more to parse
+// and plan than the look-up itself (db/json-records.ts).
 
 export type ExistingUser = {
   accountId: string;
@@ -74,12 +76,12 @@ async function loadMembers(db: Db, clientspaceId: string, ids: string[]): Promis
       })
       .from(cm)
       .innerJoin(accounts, eq(accounts.id, cm.accountId))
-      .where(and(eq(cm.clientspaceId, clientspaceId), inArray(cm.accountId, part)));
+      .where(and(eq(cm.clientspaceId, clientspaceId), sql`${cm.accountId} in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb)::uuid)`));
     for (const r of rows) members.set(r.accountId, { ...r, workspaces: new Map() });
     const grants = await db
       .select({ accountId: wm.accountId, workspaceId: wm.workspaceId, roleId: wm.roleId })
       .from(wm)
-      .where(and(eq(wm.clientspaceId, clientspaceId), inArray(wm.accountId, part)));
+      .where(and(eq(wm.clientspaceId, clientspaceId), sql`${wm.accountId} in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb)::uuid)`));
     for (const g of grants) members.get(g.accountId)?.workspaces.set(g.workspaceId, g.roleId);
   }
   return members;
@@ -101,7 +103,7 @@ export async function loadImportContext(db: Db, clientspaceId: string, rows: rea
     const found = await db
       .select({ id: accounts.id, email: sql<string>`lower(${accounts.email})` })
       .from(accounts)
-      .where(inArray(sql`lower(${accounts.email})`, part));
+      .where(sql`lower(${accounts.email}) in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb))`);
     for (const a of found) {
       accountByEmail.set(a.email, a.id);
       ids.add(a.id);
@@ -109,7 +111,7 @@ export async function loadImportContext(db: Db, clientspaceId: string, rows: rea
   }
   const accountByUsername = new Map<string, string>();
   for (const part of chunks([...usernames])) {
-    const found = await db.select({ id: accounts.id, username: accounts.username }).from(accounts).where(inArray(accounts.username, part));
+    const found = await db.select({ id: accounts.id, username: accounts.username }).from(accounts).where(sql`${accounts.username} in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb))`);
     for (const a of found) accountByUsername.set(a.username, a.id);
   }
   const members = await loadMembers(db, clientspaceId, [...ids]);

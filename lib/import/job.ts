@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { recordsOf } from "@/db/json-records";
 import { accounts, importJobRows, importJobs, type ImportJob } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { AuditActor } from "@/lib/audit";
@@ -9,9 +10,10 @@ import type { ColumnMapping, ParsedTable } from "@/lib/transfer/fields";
 import { UUID_RE } from "@/lib/users/directory-params";
 import { runWrite, type WriteContext } from "@/lib/write";
 import { applyPlan } from "./apply";
+import { createInBulk, type CreateRow } from "./bulk-create";
 import { classifyRow, type RowPlan } from "./classify";
 import { loadImportContext } from "./context";
-import { emptyCounts, previewImport, refuseUnlessMayImport, type Outcome, type PreviewCounts, type PreviewResult } from "./preview";
+import { emptyCounts, FIRST_DATA_ROW, previewImport, refuseUnlessMayImport, type Outcome, type PreviewCounts, type PreviewResult } from "./preview";
 import { fieldColumns, parseRow } from "./row-values";
 
 /**
@@ -25,8 +27,14 @@ import { fieldColumns, parseRow } from "./row-values";
  * single connection). Each row is a savepoint: a refusal rolls back that row only.
  */
 
-export const IMPORT_BATCH_SIZE = 250;
-const ROW_INSERT_CHUNK = 1000;
+/**
+ * Rows per batch: new users go in with a few multi-row statements (./bulk-create.ts), so a batch
+ * may hold many; rows written one by one (updates) still end a batch at PER_ROW_BATCH_SIZE, for
+ * the reasons above.
+ */
+export const IMPORT_BATCH_SIZE = 1000;
+export const PER_ROW_BATCH_SIZE = 250;
+const ROW_INSERT_CHUNK = 5000;
 /** A running job whose heartbeat is older than this lost its runner (the server stopped). */
 export const STALE_AFTER_MS = 30_000;
 
@@ -43,6 +51,8 @@ export type NewImportJob = {
 
 export type RunnerOptions = {
   batchSize?: number;
+  /** False: every row through the per-row path (the tests compare both paths). */
+  setBased?: boolean;
   /** After each committed batch: the action delivers the emails queued in it. */
   afterBatch?: () => Promise<void>;
   now?: () => Date;
@@ -106,18 +116,18 @@ export async function getImportJob(db: Db, actor: Actor, jobId: string): Promise
 
 async function writeRows(db: Db, jobId: string, table: ParsedTable, preview: PreviewResult) {
   for (let at = 0; at < preview.rows.length; at += ROW_INSERT_CHUNK) {
-    const slice = preview.rows.slice(at, at + ROW_INSERT_CHUNK);
-    await db.insert(importJobRows).values(
-      slice.map((r, i) => ({
-        jobId,
-        rowNumber: r.rowNumber,
-        raw: table.rows[at + i],
-        planned: r.outcome,
-        error: r.error,
-        changes: r.changes.length > 0 ? r.changes : null,
-        accountId: r.accountId,
-      })),
-    );
+    const slice = preview.rows.slice(at, at + ROW_INSERT_CHUNK).map((r, i) => ({
+      row_number: r.rowNumber,
+      raw: table.rows[at + i],
+      planned: r.outcome,
+      error: r.error,
+      changes: r.changes.length > 0 ? r.changes : null,
+      account_id: r.accountId,
+    }));
+    await db.execute(sql`
+      insert into ${importJobRows} (job_id, row_number, raw, planned, error, changes, account_id)
+      select ${jobId}::uuid, row_number, raw, planned, error, changes, account_id
+      from ${recordsOf(slice, "row_number int, raw jsonb, planned import_row_outcome, error text, changes jsonb, account_id uuid")}`);
   }
 }
 
@@ -226,14 +236,11 @@ async function runRow(ctx: WriteContext, actor: Actor, plan: RowPlan, rowNumber:
 }
 
 async function saveResults(ctx: WriteContext, jobId: string, results: RowResult[]) {
-  const values = sql.join(
-    results.map((r) => sql`(${r.rowNumber}::int, ${r.outcome}::import_row_outcome, ${r.error}::text, ${r.accountId}::uuid)`),
-    sql`, `,
-  );
+  const values = results.map((r) => ({ row_number: r.rowNumber, outcome: r.outcome, error: r.error, account_id: r.accountId }));
   await ctx.tx.execute(sql`
-    update import_job_rows as r set outcome = v.outcome, error = v.error, account_id = v.account_id
-    from (values ${values}) as v(row_number, outcome, error, account_id)
-    where r.job_id = ${jobId} and r.row_number = v.row_number`);
+    update import_job_rows as r set outcome = x.outcome, error = x.error, account_id = x.account_id
+    from ${recordsOf(values, "row_number int, outcome import_row_outcome, error text, account_id uuid")}
+    where r.job_id = ${jobId} and r.row_number = x.row_number`);
   const n = (o: Outcome) => results.filter((r) => r.outcome === o).length;
   await ctx.tx
     .update(importJobs)
@@ -280,6 +287,27 @@ async function endJob(db: Db, job: ImportJob, status: "interrupted" | "failed" |
 
 type BatchStep = "more" | "done";
 
+/** The rows up to the PER_ROW_BATCH_SIZE-th that goes through the per-row path. */
+function perRowCap<T extends { planned: string }>(rows: T[]): T[] {
+  let perRow = 0;
+  const end = rows.findIndex((r) => r.planned !== "create" && r.planned !== "error" && ++perRow > PER_ROW_BATCH_SIZE);
+  return end < 0 ? rows : rows.slice(0, end);
+}
+
+/** The batch's rows in order: the new users set-wise when possible, the rest (and all after a conflict) per row. */
+async function runRows(ctx: WriteContext, actor: Actor, plans: { plan: RowPlan; rowNumber: number }[], sendInvitations: boolean, now: Date, setBased: boolean) {
+  const creates: CreateRow[] = [];
+  for (const p of plans) if (p.plan.outcome === "create") creates.push({ rowNumber: p.rowNumber, plan: p.plan });
+  const bulk = setBased && creates.length > 0 ? await createInBulk(ctx, actor, creates, { sendInvitations, now }) : null;
+  const done = new Map((bulk?.created ?? []).map((c) => [c.rowNumber, c.accountId]));
+  const results: RowResult[] = [];
+  for (const { plan, rowNumber } of plans) {
+    const accountId = done.get(rowNumber);
+    results.push(accountId ? { rowNumber, outcome: "create", error: null, accountId } : await runRow(ctx, actor, plan, rowNumber, sendInvitations, now));
+  }
+  return results;
+}
+
 async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOptions): Promise<BatchStep> {
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
   return runWrite(db, auditActorOf(actor), "import", async (ctx): Promise<BatchStep> => {
@@ -290,12 +318,15 @@ async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOpti
       await finish(ctx, job, "cancelled", null);
       return "done";
     }
-    const rows = await ctx.tx
+    const fetched = await ctx.tx
       .select({ rowNumber: importJobRows.rowNumber, raw: importJobRows.raw, planned: importJobRows.planned, error: importJobRows.error, accountId: importJobRows.accountId })
       .from(importJobRows)
-      .where(and(eq(importJobRows.jobId, jobId), isNull(importJobRows.outcome)))
+      // Rows are applied in file order and counted with their outcome, so none before this one is
+      // left: the bound lets the primary key skip the done rows instead of reading them again.
+      .where(and(eq(importJobRows.jobId, jobId), gte(importJobRows.rowNumber, FIRST_DATA_ROW + job.rowsDone), isNull(importJobRows.outcome)))
       .orderBy(asc(importJobRows.rowNumber))
       .limit(batchSize);
+    const rows = perRowCap(fetched);
     if (rows.length === 0) {
       await finish(ctx, job, "completed", null);
       return "done";
@@ -307,12 +338,14 @@ async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOpti
     const parsed = rows.map((r) => parseRow(r.raw, columns));
     const context = await loadImportContext(ctx.tx, job.clientspaceId, parsed.map((p) => p.values));
     const now = options.now?.() ?? new Date();
-    const results: RowResult[] = [];
-    for (const [i, row] of rows.entries()) {
-      const plan: RowPlan =
-        row.planned === "error" ? { outcome: "error", error: row.error ?? "Refused at the preview.", accountId: row.accountId } : classifyRow(actor, context, parsed[i], row.rowNumber, null);
-      results.push(await runRow(ctx, actor, plan, row.rowNumber, job.options.sendInvitations === true, now));
-    }
+    const plans = rows.map((row, i): { rowNumber: number; plan: RowPlan } => ({
+      rowNumber: row.rowNumber,
+      plan:
+        row.planned === "error"
+          ? { outcome: "error", error: row.error ?? "Refused at the preview.", accountId: row.accountId }
+          : classifyRow(actor, context, parsed[i], row.rowNumber, null),
+    }));
+    const results = await runRows(ctx, actor, plans, job.options.sendInvitations === true, now, options.setBased !== false);
     await saveResults(ctx, jobId, results);
     return "more";
   });

@@ -79,6 +79,8 @@ export type BulkChoices = {
   /** The workspaces whose users the actor may add and remove (a super-user: their own). */
   workspaces: BulkOption[];
   roles: BulkOption[];
+  /** May download the selection (SPEC section 2: auditors too, who change nothing). */
+  export: boolean;
 };
 
 /** Only what the actor may do at all; the server checks every user again. */
@@ -89,6 +91,7 @@ export function bulkChoicesFor(actor: Actor, facets: { workspaces: BulkOption[];
       .filter((w) => can(actor, "users.addToWorkspace", { workspaceIds: [w.id] }))
       .map(({ id, name }) => ({ id, name })),
     roles: facets.roles.map(({ id, name }) => ({ id, name })),
+    export: can(actor, "users.export"),
   };
 }
 

@@ -349,9 +349,10 @@ describe("bulkChoicesFor", () => {
       actions: ["invite", "disable", "enable", "addToWorkspace", "removeFromWorkspace"],
       workspaces: facets.workspaces,
       roles: facets.roles,
+      export: true,
     });
-    expect(bulkChoicesFor(actorOf("a", "cs", { isAuditor: true }), facets)).toMatchObject({ actions: [], workspaces: [] });
-    expect(bulkChoicesFor(actorOf("a", "cs"), facets)).toMatchObject({ actions: [], workspaces: [] });
+    expect(bulkChoicesFor(actorOf("a", "cs", { isAuditor: true }), facets)).toMatchObject({ actions: [], workspaces: [], export: true });
+    expect(bulkChoicesFor(actorOf("a", "cs"), facets)).toMatchObject({ actions: [], workspaces: [], export: false });
     const superUser = actorOf("a", "cs", { superUserWorkspaceIds: ["w-sales"] });
     expect(bulkChoicesFor(superUser, facets)).toMatchObject({
       actions: ["invite", "disable", "enable", "addToWorkspace", "removeFromWorkspace"],

@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { accountTokens, clientspaceMemberships as m, clientspaces } from "@/db/schema";
 import { hashLinkToken, newLinkToken } from "@/lib/auth/link-token";
-import { absoluteUrl, queueEmail } from "@/lib/email";
+import { absoluteUrl, queueEmails } from "@/lib/email";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
@@ -21,45 +21,61 @@ export const invitationUrl = (token: string) => absoluteUrl(`${INVITATION_PATH}?
  * The caller checks the permission and records the audit event (created / resent / bulk).
  */
 export async function issueInvitation(ctx: WriteContext, actor: Actor, invitee: Invitee, options: { now?: Date } = {}): Promise<{ expiresAt: Date }> {
+  return issueInvitations(ctx, actor, [invitee], options);
+}
+
+/**
+ * issueInvitation for many members at once (the import's created users): the same links, state and
+ * emails, written with one statement per table instead of one per invitee.
+ */
+export async function issueInvitations(ctx: WriteContext, actor: Actor, invitees: readonly Invitee[], options: { now?: Date } = {}): Promise<{ expiresAt: Date }> {
   const now = options.now ?? new Date();
   const [space] = await ctx.tx
     .select({ name: clientspaces.name, hours: clientspaces.invitationHours })
     .from(clientspaces)
     .where(eq(clientspaces.id, actor.clientspaceId));
   const expiresAt = new Date(now.getTime() + space.hours * 3_600_000);
+  if (invitees.length === 0) return { expiresAt };
+  const ids = invitees.map((i) => i.accountId);
 
   await ctx.tx
     .update(accountTokens)
     .set({ voidedAt: now })
     .where(
       and(
-        eq(accountTokens.accountId, invitee.accountId),
+        inArray(accountTokens.accountId, ids),
         eq(accountTokens.clientspaceId, actor.clientspaceId),
         eq(accountTokens.purpose, "invitation"),
         isNull(accountTokens.usedAt),
         isNull(accountTokens.voidedAt),
       ),
     );
-  const token = newLinkToken();
-  await ctx.tx.insert(accountTokens).values({
-    purpose: "invitation",
-    tokenHash: hashLinkToken(token),
-    accountId: invitee.accountId,
-    clientspaceId: actor.clientspaceId,
-    createdBy: actor.accountId,
-    createdAt: now,
-    expiresAt,
-  });
+  const tokens = invitees.map(() => newLinkToken());
+  await ctx.tx.insert(accountTokens).values(
+    invitees.map((invitee, i) => ({
+      purpose: "invitation" as const,
+      tokenHash: hashLinkToken(tokens[i]),
+      accountId: invitee.accountId,
+      clientspaceId: actor.clientspaceId,
+      createdBy: actor.accountId,
+      createdAt: now,
+      expiresAt,
+    })),
+  );
   await ctx.tx
     .update(m)
     .set({ invitedAt: now, invitationExpiresAt: expiresAt, version: sql`${m.version} + 1`, updatedAt: sql`now()`, updatedBy: actor.accountId })
-    .where(and(eq(m.clientspaceId, actor.clientspaceId), eq(m.accountId, invitee.accountId)));
-  await queueEmail(ctx.tx, {
-    clientspaceId: actor.clientspaceId,
-    to: invitee.email,
-    template: "invitation",
-    props: { clientspaceName: space.name, inviterName: await actorName(ctx.tx, actor), acceptUrl: invitationUrl(token), expiresInHours: space.hours },
-  });
+    .where(and(eq(m.clientspaceId, actor.clientspaceId), inArray(m.accountId, ids)));
+  const inviterName = await actorName(ctx.tx, actor);
+  await queueEmails(
+    ctx.tx,
+    invitees.map((invitee, i) => ({
+      clientspaceId: actor.clientspaceId,
+      to: invitee.email,
+      template: "invitation" as const,
+      props: { clientspaceName: space.name, inviterName, acceptUrl: invitationUrl(tokens[i]), expiresInHours: space.hours },
+    })),
+  );
   return { expiresAt };
 }
 

@@ -5,15 +5,18 @@ import { getDb } from "@/db/client";
 import { loadDirectoryFacets } from "@/db/queries/directory-facets";
 import { loadPreference } from "@/db/queries/preferences";
 import { countByStatus, countDirectory, listDirectoryPage, seatUsage } from "@/db/queries/users";
+import { ImportEntry } from "@/components/import/import-entry";
 import { PageHeader } from "@/components/page-header";
 import { CreateUserEntry } from "@/components/users/create-user-entry";
 import { DirectoryStats, DirectoryStatsSkeleton } from "@/components/users/directory-stats";
+import { DownloadMenu } from "@/components/users/download-menu";
 import { UserPanel, UserPanelSkeleton } from "@/components/users/user-panel";
 import { UsersTable, UsersTableSkeleton } from "@/components/users/users-table";
 import { requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/permissions";
 import { bulkChoicesFor } from "@/lib/users/bulk-schema";
 import { directoryQueryFor } from "@/lib/users/directory";
+import { downloadChoicesFor } from "@/lib/users/export-schema";
 import { COLUMN_IDS, DEFAULT_COLUMNS, loadDirectoryParams, type ColumnId } from "@/lib/users/directory-params";
 import { loadUserPanel } from "@/lib/users/panel";
 import { cachedStats } from "@/lib/users/stats-cache";
@@ -45,7 +48,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title="Users"
         description={query.scope.kind === "workspaces" ? "The users of your workspaces." : `The users of ${user.clientspaceName}.`}
-        actions={can(user, "users.create") ? <CreateUserEntry actor={user} facets={facets} seatsPromise={seatsPromise} /> : undefined}
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <DownloadMenu {...downloadChoicesFor(user, query.filters)} />
+            {can(user, "users.import") && <ImportEntry />}
+            {can(user, "users.create") && <CreateUserEntry actor={user} facets={facets} seatsPromise={seatsPromise} />}
+          </div>
+        }
       />
       <Suspense fallback={<DirectoryStatsSkeleton />}>
         <DirectoryStats statusPromise={statusPromise} seatsPromise={seatsPromise} showSeats={can(user, "users.changeLicense") || user.isAuditor} />

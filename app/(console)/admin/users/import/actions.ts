@@ -13,6 +13,7 @@ import { applySavedMapping, listImportMappings, saveImportMapping, type SavedMap
 import type { PreviewCounts } from "@/lib/import/preview";
 import { getImportReport, listImportJobs, listImportRows, type ImportReport, type ReportRow } from "@/lib/import/report";
 import { USER_FIELD_IDS, type ColumnMapping } from "@/lib/transfer/fields";
+import { gridTable, gridSchema } from "@/lib/transfer/grid";
 import { guessMapping, validateMapping } from "@/lib/transfer/mapping";
 import { readImportFile } from "@/lib/transfer/read-file";
 import { invalidateStats } from "@/lib/users/stats-cache";
@@ -82,6 +83,15 @@ export async function uploadImportAction(_prev: ActionResult<ImportPreview> | nu
       options: { sendInvitations: form.get("sendInvitations") === "true" },
     });
     return { message: `${job.rowsTotal.toLocaleString("en")} rows read.`, data: await previewOf(user, job, mapping, table.headers, preview.warnings) };
+  });
+}
+
+/** Rows typed or pasted into the grid: read as a file whose headers are the fields, then previewed like an upload. */
+export async function gridImportAction(_prev: ActionResult<ImportPreview> | null, input: z.input<typeof gridSchema>): Promise<ActionResult<ImportPreview>> {
+  return asImporter(async (user) => {
+    const { table, mapping } = gridTable(gridSchema.parse(input).rows);
+    const { job, preview } = await createImportJob(await getDb(), user, { fileName: "Typed rows", format: "grid", table, mapping });
+    return { message: `${job.rowsTotal.toLocaleString("en")} rows typed.`, data: await previewOf(user, job, mapping, table.headers, preview.warnings) };
   });
 }
 

@@ -1,0 +1,134 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { listImportRowsAction } from "@/app/(console)/admin/users/import/actions";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import type { Outcome, PreviewCounts } from "@/lib/import/preview";
+import type { ReportRow } from "@/lib/import/report";
+import type { ColumnMapping } from "@/lib/transfer/fields";
+import { fieldLabel, OUTCOME_BADGE, OUTCOME_LABEL, OUTCOMES } from "./labels";
+
+export type RowsPage = { rows: ReportRow[]; total: number; page: number; pageSize: number };
+
+/** Who a row is about, from its own cells: email, else ID, with the names when given. */
+function identity(cells: string[], headers: string[], mapping: ColumnMapping): string {
+  const cell = (field: string) => {
+    const k = headers.findIndex((h) => mapping[h] === field);
+    return k === -1 ? "" : (cells[k] ?? "").trim();
+  };
+  const name = [cell("firstName"), cell("lastName")].filter(Boolean).join(" ");
+  const key = cell("email") || cell("id") || cell("username");
+  return [name, key].filter(Boolean).join(" · ") || "—";
+}
+
+/**
+ * A job's rows, a page at a time: the preview (with the outcome filters) or the report's failed
+ * rows (`fixed="error"`). Each row says what changes (before → after) or why it is refused.
+ */
+export function RowsTable({
+  jobId,
+  initial,
+  headers,
+  mapping,
+  counts,
+  fixed,
+  label,
+}: {
+  jobId: string;
+  initial: RowsPage;
+  headers: string[];
+  mapping: ColumnMapping;
+  counts?: PreviewCounts;
+  fixed?: Outcome;
+  label: string;
+}) {
+  const [data, setData] = useState(initial);
+  const [outcome, setOutcome] = useState<Outcome | undefined>(fixed);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+
+  const load = (next: { outcome?: Outcome; page: number }) =>
+    startTransition(async () => {
+      const result = await listImportRowsAction(null, { jobId, outcome: next.outcome, page: next.page });
+      if (!result.ok || !result.data) return setFailure(result.message);
+      setFailure(null);
+      setOutcome(next.outcome);
+      setData(result.data);
+    });
+
+  return (
+    <div className="grid gap-3">
+      {counts && !fixed && (
+        <div role="group" aria-label="Show rows" className="flex flex-wrap gap-2">
+          <Button type="button" size="sm" variant={outcome === undefined ? "secondary" : "outline"} aria-pressed={outcome === undefined} onClick={() => load({ page: 1 })}>
+            All: {OUTCOMES.reduce((n, o) => n + counts[o], 0).toLocaleString("en")}
+          </Button>
+          {OUTCOMES.map((o) => (
+            <Button key={o} type="button" size="sm" variant={outcome === o ? "secondary" : "outline"} aria-pressed={outcome === o} onClick={() => load({ outcome: o, page: 1 })}>
+              {OUTCOME_LABEL[o]}: {counts[o].toLocaleString("en")}
+            </Button>
+          ))}
+        </div>
+      )}
+      <FormMessage>{failure}</FormMessage>
+      {data.rows.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No rows here.</p>
+      ) : (
+        <Table aria-label={label} aria-busy={pending || undefined}>
+          <THead>
+            <Tr>
+              <Th className="w-16">Row</Th>
+              <Th>User</Th>
+              <Th>Outcome</Th>
+              <Th>Details</Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {data.rows.map((row) => (
+              <Tr key={row.rowNumber}>
+                <Td className="tabular-nums">{row.rowNumber}</Td>
+                <Td>{identity(row.cells, headers, mapping)}</Td>
+                <Td>
+                  <Badge variant={OUTCOME_BADGE[row.outcome]}>{OUTCOME_LABEL[row.outcome]}</Badge>
+                </Td>
+                <Td className="whitespace-normal">
+                  {row.error ? (
+                    <span className="text-danger">{row.error}</span>
+                  ) : row.changes.length > 0 ? (
+                    <ul className="grid gap-0.5">
+                      {row.changes.map((c) => (
+                        <li key={c.field}>
+                          <span className="font-medium">{fieldLabel(c.field)}</span>: {c.before ? `${c.before} → ` : ""}
+                          {c.after || "(empty)"}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <span className="text-muted-foreground">No change</span>
+                  )}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      {pages > 1 && (
+        <nav aria-label={`${label} pages`} className="flex items-center gap-2 text-sm">
+          <Button type="button" size="sm" variant="outline" disabled={pending || data.page <= 1} onClick={() => load({ outcome, page: data.page - 1 })}>
+            Previous
+          </Button>
+          <span>
+            Page {data.page} of {pages}
+          </span>
+          <Button type="button" size="sm" variant="outline" disabled={pending || data.page >= pages} onClick={() => load({ outcome, page: data.page + 1 })}>
+            Next
+          </Button>
+        </nav>
+      )}
+    </div>
+  );
+}
