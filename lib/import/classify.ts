@@ -2,6 +2,7 @@ import { can, type Actor, type TargetUser } from "@/lib/permissions";
 import type { CreateUserInput } from "@/lib/users/create-user-schema";
 import type { ExistingUser, ImportContext, NamedRow } from "./context";
 import { isUuid, type ParsedRow, type RowValues } from "./row-values";
+import type { Profile } from "@/lib/users/profile";
 
 /**
  * The decision for one import row (SPEC section 6): create, update (with the fields that change),
@@ -21,15 +22,7 @@ export type UpdatePlan = {
   expectedVersion: number;
   expectedNames: { firstName: string; lastName: string };
   /** The whole profile as it should be, when any of its fields changes. */
-  profile: {
-    firstName: string;
-    lastName: string;
-    title: string | null;
-    service: string | null;
-    phone: string | null;
-    kind: "internal" | "external";
-    email: string;
-  } | null;
+  profile: Profile | null;
   sso: boolean | null;
   rights: { isAdmin: boolean; isAuditor: boolean } | null;
   addWorkspaces: { workspaceId: string; roleId: string }[];

@@ -26,7 +26,8 @@ export type ProfileInput = ProfileFieldsInput & {
 /** `changed: false` for a save that changed nothing: no write, no version bump, no audit event. */
 export type ProfileResult = { changed: boolean; version: number };
 
-type Profile = {
+/** The editable profile as a whole: what the edit form and an import row both set. */
+export type Profile = {
   firstName: string;
   lastName: string;
   title: string | null;
