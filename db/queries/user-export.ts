@@ -22,6 +22,9 @@ import { directoryWhere, statusExpression, type DirectoryQuery } from "./users";
  */
 export const EXPORT_BATCH_SIZE = 2_000;
 
+/** Users per CSV query: the database joins their records into one text (see nextExportCsv). Measured with bench/export.ts. */
+export const CSV_BATCH_SIZE = 5_000;
+
 /** One exported user: a text cell per field of USER_FIELDS, in file order. */
 export type ExportRow = string[];
 
@@ -66,7 +69,11 @@ export function exportSelect(clock: Pick<DirectoryQuery, "now" | "inactivityDays
     USER_FIELDS.map((f) => sql`${cells[f.id]} as ${sql.identifier(f.id)}`),
     sql`, `,
   );
-  return sql`select ${columns} from ${m}
+  return sql`select ${columns} ${exportFrom()}`;
+}
+
+function exportFrom(): SQL {
+  return sql`from ${m}
     join accounts a on a.id = ${m.accountId}
     left join lateral (
       select string_agg(w.name, ${LIST_SEPARATOR} order by w.name) as workspaces,
@@ -76,6 +83,84 @@ export function exportSelect(clock: Pick<DirectoryQuery, "now" | "inactivityDays
       join roles r on r.id = wm.role_id
       where wm.account_id = ${m.accountId} and wm.clientspace_id = ${m.clientspaceId}
     ) ws on true`;
+}
+
+/**
+ * Cells someone typed (names, emails, workspace and license names…): they may start like a
+ * formula or hold a comma, a quote or a line break. The others are ids, flags, dates and enum
+ * values the database writes itself, which never do.
+ */
+const TYPED_FIELDS: ReadonlySet<UserFieldId> = new Set(["username", "email", "lastName", "firstName", "title", "service", "phone", "roles", "license", "workspaces"]);
+
+/**
+ * One CSV field written by the database, by the rule of lib/transfer/cells.ts csvRecord (a test
+ * holds the two equal): a formula-like start gets an apostrophe, a comma, quote, CR or LF gets
+ * the field quoted with inner quotes doubled. One pattern test for the usual plain cell; the
+ * rare cell that needs either is then handled in full.
+ */
+function csvCell(value: SQL): SQL {
+  const neutralised = (v: SQL) => sql`case when ${value} ~ '^''*[=+@\t\r-]' then '''' || ${v} else ${v} end`;
+  return sql`case when ${value} !~ '^''*[=+@\t\r-]|[",\r\n]' then ${value}
+    when ${value} ~ '[",\r\n]' then '"' || ${neutralised(sql`replace(${value}, '"', '""')`)} || '"'
+    else ${neutralised(value)} end`;
+}
+
+/**
+ * A batch of the CSV file as the database joined its records: texts of CSV_PART_SIZE users each,
+ * the batch's user count and its last account id (where the next batch starts).
+ */
+export type CsvBatch = { parts: string[]; rows: number; last: string | null };
+
+/**
+ * Users per text: about 100 kB, below V8's large-object size, so that a text is young garbage
+ * once sent instead of old-generation memory that waits for a full collection (bench/export.ts:
+ * one text per 5,000 users peaked 25 MB higher).
+ */
+const CSV_PART_SIZE = 400;
+
+/** One user's CSV record, CRLF included. */
+function csvLine(q: DirectoryQuery): SQL {
+  const cells = exportCells(q);
+  const fields = sql.join(
+    USER_FIELDS.map((f) => (TYPED_FIELDS.has(f.id) ? csvCell(cells[f.id]) : cells[f.id])),
+    sql`, `,
+  );
+  return sql`concat_ws(',', ${fields}) || E'\r\n'`;
+}
+
+/** Every matching user's CSV record, in account-id order: what a COPY of the whole list reads (db/copy-out.ts). */
+export function exportCsvSelect(q: DirectoryQuery, searchPattern: string | null): SQL {
+  return sql`select ${csvLine(q)} ${exportFrom()} where ${directoryWhere(q, searchPattern)} order by ${m.accountId}`;
+}
+
+function csvBatchQuery(q: DirectoryQuery, where: SQL, limit: number | null): SQL {
+  // Joined by the database: the driver reads a few long values, not a million rows of cells.
+  return sql`select string_agg(t.line, '' order by t.id) as text, count(*)::int as rows, max(t.id::text collate "C") as last
+    from (select s.id, s.line, (row_number() over (order by s.id) - 1) / ${CSV_PART_SIZE} as part
+      from (select ${m.accountId} as id, ${csvLine(q)} as line ${exportFrom()}
+        where ${where} order by ${m.accountId}${limit === null ? sql`` : sql` limit ${limit}`}) s) t
+    group by t.part order by t.part`;
+}
+
+function csvBatchOf(result: unknown): CsvBatch {
+  const parts = rowsOf(result) as unknown as { text: string; rows: number; last: string }[];
+  return { parts: parts.map((p) => p.text), rows: parts.reduce((n, p) => n + Number(p.rows), 0), last: parts.at(-1)?.last ?? null };
+}
+
+/** The next `limit` matching users after `afterAccountId` as CSV records (the same users and order as nextExportRows). */
+export async function nextExportCsv(db: Db, q: DirectoryQuery, searchPattern: string | null, afterAccountId: string | null, limit: number): Promise<CsvBatch> {
+  const after = afterAccountId ? sql` and ${m.accountId} > ${afterAccountId}::uuid and a.id > ${afterAccountId}::uuid` : sql``;
+  return csvBatchOf(await db.execute(csvBatchQuery(q, sql`${directoryWhere(q, searchPattern)}${after}`, limit)));
+}
+
+/** Those of `accountIds` that the query's scope reaches, as CSV records in account-id order. */
+export async function exportCsvAmong(db: Db, q: DirectoryQuery, accountIds: readonly string[]): Promise<CsvBatch> {
+  if (accountIds.length === 0) return { parts: [], rows: 0, last: null };
+  const ids = sql.join(
+    accountIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  return csvBatchOf(await db.execute(csvBatchQuery(q, sql`${directoryWhere(q, null)} and ${m.accountId} in (${ids})`, null)));
 }
 
 function rowsOf(result: unknown): Record<string, string>[] {

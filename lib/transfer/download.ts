@@ -14,11 +14,11 @@ export function attachmentDisposition(filename: string): string {
 }
 
 /**
- * The chunks as UTF-8 bytes, read from the generator only when the stream asks for more (pull):
+ * The chunks (text, or bytes already UTF-8) as UTF-8 bytes, read from the generator only when the stream asks for more (pull):
  * a slow client holds the database reads back instead of filling memory. A client that goes away
  * ends the generator, which stops reading.
  */
-export function byteStream(chunks: AsyncGenerator<string, void, undefined>): ReadableStream<Uint8Array> {
+export function byteStream(chunks: AsyncGenerator<string | Uint8Array, void, undefined>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>(
     {
@@ -26,7 +26,7 @@ export function byteStream(chunks: AsyncGenerator<string, void, undefined>): Rea
         try {
           const next = await chunks.next();
           if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
+          else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
         } catch (err) {
           // Headers are gone already: the client sees a cut download, the log says why.
           console.error("Download stopped before the end", err);

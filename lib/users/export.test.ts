@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import * as XLSX from "xlsx";
 import type { DatabaseHandle } from "@/db/open";
-import { auditEvents, licenseTypes, workspaceMemberships } from "@/db/schema";
+import { auditEvents, clientspaces, licenseTypes, workspaceMemberships, workspaces } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
+import { csvChunks } from "@/lib/transfer/export";
 import { EXPORT_HEADERS } from "@/lib/transfer/fields";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeUser } from "@/tests/support/factories";
 import { makeRightsWorld, ROLE_CASES, type RoleCase } from "@/tests/support/rights-world";
 import { loadDirectoryParams, pickFilters, type DirectoryFilters } from "./directory-params";
-import { prepareUserExport, XlsxTooLarge, type ExportFile, type ExportOptions } from "./export";
+import { matchingExportCsv, matchingExportRows, prepareUserExport, XlsxTooLarge, type ExportFile, type ExportOptions } from "./export";
 import { exportHref, MAX_EXPORT_IDS, parseExportForm, parseExportQuery, type ExportRequest } from "./export-schema";
 
 let h: DatabaseHandle;
@@ -26,7 +27,7 @@ const col = (header: string) => EXPORT_HEADERS.indexOf(header);
 
 function exportAs(actor: Actor, request: ExportRequest, options: ExportOptions = {}) {
   return prepareUserExport(
-    { db: h.db, auditActor: { accountId: actor.accountId, label: "Tester", clientspaceId: actor.clientspaceId }, source: "ui" },
+    { db: h.db, databaseUrl: h.url, auditActor: { accountId: actor.accountId, label: "Tester", clientspaceId: actor.clientspaceId }, source: "ui" },
     actor,
     request,
     { now: NOW, ...options },
@@ -68,8 +69,9 @@ async function rowsOf(file: ExportFile): Promise<string[][]> {
     const book = XLSX.read(file.body.bytes);
     return XLSX.utils.sheet_to_json<string[]>(book.Sheets[book.SheetNames[0]], { header: 1, raw: true, defval: "" });
   }
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   let text = "";
-  for await (const chunk of file.body.chunks) text += chunk;
+  for await (const chunk of file.body.chunks) text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
   expect(text.startsWith("\uFEFF")).toBe(true);
   return parseCsv(text.slice(1));
 }
@@ -261,5 +263,41 @@ describe("export requests as the route reads them", () => {
     expect(parseExportForm(form(["1 or 1=1"]))).toMatchObject({ error: expect.stringMatching(/Reload the page/) });
     const many = Array.from({ length: MAX_EXPORT_IDS + 1 }, () => full.id);
     expect(parseExportForm(form(many))).toMatchObject({ error: expect.stringMatching(/^Select at most 10,000 users/) });
+  });
+});
+
+describe("the CSV written by the database", () => {
+  it("is byte for byte the file the shared cell rule writes from the same rows", async () => {
+    // Every case of lib/transfer/cells.ts in a typed cell: formula starts (= + - @ tab CR, after apostrophes too), commas, quotes, line breaks, both at once.
+    const [formulaSpace] = await h.db.insert(workspaces).values({ clientspaceId: w.csId, name: "=cmd|' /C calc'!A0" }).returning();
+    const nasty = await makeUser(h.db, w.csId, {
+      account: { email: "nasty,quote@example.test", firstName: '@SUM(1+1)', lastName: 'O"Brien, Jr.', username: "-nasty" },
+      membership: { title: "line one\r\nline two", service: "\tTabbed", phone: '+1 "555", ext. 2' },
+    });
+    await makeUser(h.db, w.csId, { account: { firstName: "\rCarriage", lastName: "Plain" }, membership: { title: "'=already quoted" } });
+    await h.db.insert(workspaceMemberships).values({ workspaceId: formulaSpace.id, accountId: nasty.id, clientspaceId: w.csId, roleId: w.viewerRole.id });
+
+    const [space] = await h.db.select().from(clientspaces).where(eq(clientspaces.id, w.csId));
+    const query = { clientspaceId: w.csId, scope: { kind: "clientspace" as const }, filters: noFilters, now: NOW, inactivityDays: space.inactivityDays };
+    let expected = "";
+    for await (const chunk of csvChunks(matchingExportRows(h.db, query, null, 3))) expected += chunk;
+    const csvOf = async (chunks: AsyncIterable<string | Uint8Array>) => {
+      const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+      let text = "";
+      for await (const chunk of chunks) text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+      return text;
+    };
+    // Keyset batches (PGlite's way) of 3 users, across several batches; on PostgreSQL, the one COPY too.
+    const written = await csvOf(matchingExportCsv(h.db, query, null, { batchSize: 3 }));
+    expect(written).toBe(expected);
+    if (h.url) expect(await csvOf(matchingExportCsv(h.db, query, null, { databaseUrl: h.url }))).toBe(expected);
+
+    expect(written).toContain(`,'=cmd|' /C calc'!A0: Viewer,`);
+    expect(written).toContain(`,''=already quoted,`);
+    expect(written).toContain(`"'+1 ""555"", ext. 2"`);
+    expect(written).toContain(`"line one\r\nline two"`);
+    const parsed = parseCsv(written.slice(1));
+    const nastyRow = parsed.find((r) => r[col("ID")] === nasty.id)!;
+    expect([nastyRow[col("Username")], nastyRow[col("First name")], nastyRow[col("Service")]]).toEqual(["'-nasty", "'@SUM(1+1)", "'\tTabbed"]);
   });
 });

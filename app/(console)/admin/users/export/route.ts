@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { getSessionCheck } from "@/lib/auth/current-user";
 import { DomainError } from "@/lib/errors";
 import { attachmentDisposition, byteStream } from "@/lib/transfer/download";
@@ -34,8 +34,9 @@ async function download(request: ExportRequest | { error: string }) {
   const user = check.user;
 
   try {
+    const database = await getDatabase();
     const file = await prepareUserExport(
-      { db: await getDb(), auditActor: { accountId: user.accountId, label: user.name, clientspaceId: user.clientspaceId }, source: "ui" },
+      { db: database.db, databaseUrl: database.kind === "postgres" ? database.url : undefined, auditActor: { accountId: user.accountId, label: user.name, clientspaceId: user.clientspaceId }, source: "ui" },
       user,
       request,
     );
