@@ -8,6 +8,11 @@ describe("spreadsheet-safe cells", () => {
     expect(restoreNeutralised(safe)).toBe(value);
   });
 
+  it.each(["'+1 line", "''=x", "'-"])("guards %j, which already starts with apostrophes, so that it comes back as written", (value) => {
+    expect(neutraliseFormula(value)).toBe(`'${value}`);
+    expect(restoreNeutralised(neutraliseFormula(value))).toBe(value);
+  });
+
   it("leaves ordinary text alone, including a leading apostrophe that was typed", () => {
     expect(neutraliseFormula("Ada")).toBe("Ada");
     expect(restoreNeutralised("'tis")).toBe("'tis");

@@ -4,14 +4,15 @@
  * spreadsheets show as plain text. The import removes exactly that prefix again, so that a
  * round trip leaves "+33 1 23 45 67 89" or "-ops" as they were.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Apostrophes first too: "'+1 line" as typed gets the guard, else the import would strip its own.
+const GUARDED = /^'*[=+\-@\t\r]/;
 
 export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return GUARDED.test(value) ? `'${value}` : value;
 }
 
 export function restoreNeutralised(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  return value.startsWith("'") && GUARDED.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 /** UTF-8 byte order mark: Excel reads a CSV as UTF-8 only when the file starts with it. */
