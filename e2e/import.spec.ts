@@ -221,7 +221,7 @@ test.describe("user import", () => {
       expect(response?.status()).toBe(404);
     }
     const errors = await page.request.get(`/admin/users/import/${jobId}/errors`);
-    expect(errors.status()).toBe(403);
+    expect(errors.status()).toBe(404);
 
     await page.context().clearCookies();
     await signInAs(page, "super@acme.test");

@@ -1,20 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { getDb } from "@/db/client";
-import type { ActionResult } from "@/lib/action";
-import { getSessionCheck } from "@/lib/auth/current-user";
-import { deliverPendingEmails } from "@/lib/email";
-import { DomainError } from "@/lib/errors";
+import type { z } from "zod";
+import { defineBatchedAction, FAILED_MESSAGE } from "@/lib/action";
 import { BulkInterrupted, runBulkAction } from "@/lib/users/bulk";
 import { bulkInputSchema, type BulkInput, type BulkResult } from "@/lib/users/bulk-schema";
-import { invalidateStats } from "@/lib/users/stats-cache";
 
 /**
- * Bulk actions from the users page's selection bar. Not defineAction: a run commits batch by batch
- * (lib/users/bulk.ts says why), so the steps are spelt out here: the signed-in user, the input
- * parsed, the run, then the counts and the page refreshed for whatever committed.
+ * Bulk actions from the users page's selection bar. defineBatchedAction, not defineAction: a run
+ * commits batch by batch (lib/users/bulk.ts says why), so a failure may come after some users
+ * were done, and the answer must say so.
  */
 
 const DONE: Record<BulkInput["action"], string> = {
@@ -31,57 +26,34 @@ function outcome(action: BulkInput["action"], result: BulkResult): string {
   return result.skipped > 0 ? `${done} · Skipped: ${result.skipped.toLocaleString("en")}` : `${done}.`;
 }
 
-export async function runBulkUsersAction(_prev: ActionResult<BulkResult> | null, payload: z.input<typeof bulkInputSchema>): Promise<ActionResult<BulkResult>> {
-  const check = await getSessionCheck();
-  if (!check?.ok) return { ok: false, message: "Your session has ended. Sign in again." };
-  const user = check.user;
+/** Our own messages ("Choose a workspace.", "Select at most 2,000 users…") say what to do; the rest means a stale page. */
+function invalidSelection(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const ours =
+    issue &&
+    (issue.path.includes("workspaceId") || issue.path.includes("roleId") || (issue.path.at(-1) === "ids" && (issue.code === "too_big" || issue.code === "too_small")));
+  return ours ? issue.message : "This selection cannot be acted on. Reload the page and select again.";
+}
 
-  const parsed = bulkInputSchema.safeParse(payload);
-  if (!parsed.success) {
-    // Our own messages ("Choose a workspace.", "Select at most 2,000 users…") say what to do; the rest means a stale page.
-    const issue = parsed.error.issues[0];
-    const ours =
-      issue &&
-      (issue.path.includes("workspaceId") || issue.path.includes("roleId") || (issue.path.at(-1) === "ids" && (issue.code === "too_big" || issue.code === "too_small")));
-    return {
-      ok: false,
-      message: ours ? issue.message : "This selection cannot be acted on. Reload the page and select again.",
-      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>,
-    };
-  }
-
-  const db = await getDb();
-  const runner = {
-    db,
-    auditActor: { accountId: user.accountId, label: user.name, clientspaceId: user.clientspaceId },
-    source: "ui" as const,
-    afterBatch: () => deliverPendingEmails(db),
-  };
-  let changed = false;
-  try {
-    const result = await runBulkAction(runner, user, parsed.data);
-    changed = result.done > 0;
-    return { ok: true, message: outcome(parsed.data.action, result), data: result };
-  } catch (err) {
-    if (err instanceof DomainError) return { ok: false, message: err.message, kind: err.kind };
-    if (err instanceof BulkInterrupted) {
+export const runBulkUsersAction = defineBatchedAction<typeof bulkInputSchema, BulkResult>(
+  bulkInputSchema,
+  async ({ user, runner }, input) => {
+    try {
+      const result = await runBulkAction(runner, user, input);
+      if (result.done > 0) revalidatePath("/admin/users");
+      return { message: outcome(input.action, result), data: result };
+    } catch (err) {
+      if (!(err instanceof BulkInterrupted)) throw err;
       console.error("Bulk action interrupted", err.cause);
       const { done } = err.partial;
-      changed = done > 0;
+      if (done === 0) return { ok: false, message: FAILED_MESSAGE };
+      // The batches before the failure committed: they show at once, and the message says so.
+      revalidatePath("/admin/users");
       return {
         ok: false,
-        message: changed
-          ? `Something went wrong after ${done.toLocaleString("en")} users were done: their changes are saved, the others were not changed. Run it again to finish.`
-          : "Something went wrong and nothing was changed. Try again in a moment.",
+        message: `Something went wrong after ${done.toLocaleString("en")} users were done: their changes are saved, the others were not changed. Run it again to finish.`,
       };
     }
-    console.error("Bulk action failed", err);
-    return { ok: false, message: "Something went wrong and nothing was changed. Try again in a moment." };
-  } finally {
-    // Whatever committed (the whole run, or the batches before a failure) shows at once.
-    if (changed) {
-      invalidateStats(user.clientspaceId);
-      revalidatePath("/admin/users");
-    }
-  }
-}
+  },
+  { invalidMessage: invalidSelection },
+);

@@ -2,12 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getDb } from "@/db/client";
-import { defineAction, type ActionResult } from "@/lib/action";
-import { getSessionCheck } from "@/lib/auth/current-user";
+import type { Db } from "@/db/types";
+import { defineAction, defineBatchedAction } from "@/lib/action";
 import type { SignedInUser } from "@/lib/auth/session-check";
-import { deliverPendingEmails } from "@/lib/email";
-import { DomainError } from "@/lib/errors";
 import { cancelImportJob, createImportJob, getImportJob, plannedCounts, remapImportJob, startImportJob, type ImportJobStatus } from "@/lib/import/job";
 import { applySavedMapping, listImportMappings, saveImportMapping, type SavedMapping } from "@/lib/import/mappings";
 import type { PreviewCounts } from "@/lib/import/preview";
@@ -19,7 +16,7 @@ import { readImportFile } from "@/lib/transfer/read-file";
 import { invalidateStats } from "@/lib/users/stats-cache";
 
 /**
- * The import's server actions (SPEC section 6), thin over lib/import. Not defineAction for the
+ * The import's server actions (SPEC section 6), thin over lib/import. defineBatchedAction for the
  * job steps: an upload stores its rows in chunks and a run commits batch by batch in the
  * background (lib/import/job.ts says why), so they are not one transaction. Each step checks the
  * permission in lib/import (users.import; users.importCreate per created row).
@@ -37,42 +34,33 @@ export type ImportPreview = {
   rows: ReportRow[];
 };
 
-const FAILED = "Something went wrong and nothing was changed. Try again in a moment.";
 const PAGE = 50;
 
-async function asImporter<T>(work: (user: SignedInUser) => Promise<{ message: string; data?: T }>): Promise<ActionResult<T>> {
-  const check = await getSessionCheck();
-  if (!check?.ok) return { ok: false, message: "Your session has ended. Sign in again." };
-  try {
-    const result = await work(check.user);
-    return { ok: true, ...result };
-  } catch (err) {
-    if (err instanceof DomainError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors, kind: err.kind };
-    console.error("Import action failed", err);
-    return { ok: false, message: FAILED };
-  }
-}
+/** Ids and mappings are built by the page, not typed: a refusal of them means a stale or altered page. */
+const STALE_PAGE = "This import cannot be read from this page. Reload it and try again.";
 
 const mappingSchema = z.record(z.string(), z.enum(USER_FIELD_IDS).nullable());
 const jobIdSchema = z.object({ jobId: z.uuid() });
 const optionsSchema = z.object({ sendInvitations: z.boolean().default(false) });
 
-async function previewOf(user: SignedInUser, job: ImportJobStatus, mapping: ColumnMapping, headers: string[], warnings: string[]): Promise<ImportPreview> {
-  const db = await getDb();
+async function previewOf(db: Db, user: SignedInUser, job: ImportJobStatus, mapping: ColumnMapping, headers: string[], warnings: string[]): Promise<ImportPreview> {
   const rows = await listImportRows(db, user, job.id, { page: 1, pageSize: PAGE });
   return { job, mapping, headers, counts: await plannedCounts(db, user, job.id), warnings, mappingProblems: validateMapping(mapping), rows: rows.rows };
 }
 
+const uploadSchema = z.object({
+  file: z.instanceof(File, { error: "Choose a file." }).refine((file) => file.size > 0, "Choose a file."),
+  mappingId: z.union([z.uuid(), z.literal("")]).optional(),
+  sendInvitations: z.enum(["true", "false"]).optional(),
+});
+
 /** Upload: the file read, its columns mapped automatically (or by a saved mapping), every row previewed. */
-export async function uploadImportAction(_prev: ActionResult<ImportPreview> | null, form: FormData): Promise<ActionResult<ImportPreview>> {
-  return asImporter(async (user) => {
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) throw new DomainError("Choose a file to import.", "invalid", { file: ["Choose a file."] });
+export const uploadImportAction = defineBatchedAction<typeof uploadSchema, ImportPreview>(
+  uploadSchema,
+  async ({ user, runner: { db } }, { file, mappingId, sendInvitations }) => {
     const table = readImportFile(file.name, Buffer.from(await file.arrayBuffer()));
-    const db = await getDb();
-    const savedId = form.get("mappingId");
     let mapping = guessMapping(table.headers);
-    if (typeof savedId === "string" && savedId) mapping = await applySavedMapping(db, user, savedId, table.headers, mapping);
+    if (mappingId) mapping = await applySavedMapping(db, user, mappingId, table.headers, mapping);
     const format = file.name.split(".").pop()?.toLowerCase() ?? "csv";
     const { job, preview } = await createImportJob(db, user, {
       fileName: file.name,
@@ -80,32 +68,36 @@ export async function uploadImportAction(_prev: ActionResult<ImportPreview> | nu
       format,
       table,
       mapping,
-      options: { sendInvitations: form.get("sendInvitations") === "true" },
+      options: { sendInvitations: sendInvitations === "true" },
     });
-    return { message: `${job.rowsTotal.toLocaleString("en")} rows read.`, data: await previewOf(user, job, mapping, table.headers, preview.warnings) };
-  });
-}
+    return { message: `${job.rowsTotal.toLocaleString("en")} rows read.`, data: await previewOf(db, user, job, mapping, table.headers, preview.warnings) };
+  },
+  { invalidMessage: (error) => (error.issues.some((i) => i.path[0] === "file") ? "Choose a file to import." : STALE_PAGE) },
+);
 
 /** Rows typed or pasted into the grid: read as a file whose headers are the fields, then previewed like an upload. */
-export async function gridImportAction(_prev: ActionResult<ImportPreview> | null, input: z.input<typeof gridSchema>): Promise<ActionResult<ImportPreview>> {
-  return asImporter(async (user) => {
-    const { table, mapping } = gridTable(gridSchema.parse(input).rows);
-    const { job, preview } = await createImportJob(await getDb(), user, { fileName: "Typed rows", format: "grid", table, mapping });
-    return { message: `${job.rowsTotal.toLocaleString("en")} rows typed.`, data: await previewOf(user, job, mapping, table.headers, preview.warnings) };
-  });
-}
+export const gridImportAction = defineBatchedAction<typeof gridSchema, ImportPreview>(
+  gridSchema,
+  async ({ user, runner: { db } }, input) => {
+    const { table, mapping } = gridTable(input.rows);
+    const { job, preview } = await createImportJob(db, user, { fileName: "Typed rows", format: "grid", table, mapping });
+    return { message: `${job.rowsTotal.toLocaleString("en")} rows typed.`, data: await previewOf(db, user, job, mapping, table.headers, preview.warnings) };
+  },
+  // The grid's own messages ("Type at least one row.", "Keep each cell to 1,000 characters.") say what to do.
+  { invalidMessage: (error) => error.issues[0]?.message ?? STALE_PAGE },
+);
 
 const remapSchema = z.object({ jobId: z.uuid(), mapping: mappingSchema, options: optionsSchema.optional() });
 
 /** A changed mapping (or options): the preview made again. */
-export async function remapImportAction(_prev: ActionResult<ImportPreview> | null, input: z.input<typeof remapSchema>): Promise<ActionResult<ImportPreview>> {
-  return asImporter(async (user) => {
-    const v = remapSchema.parse(input);
-    const db = await getDb();
+export const remapImportAction = defineBatchedAction<typeof remapSchema, ImportPreview>(
+  remapSchema,
+  async ({ user, runner: { db } }, v) => {
     const { job, preview } = await remapImportJob(db, user, v.jobId, { mapping: v.mapping, options: v.options });
-    return { message: "Preview updated.", data: await previewOf(user, job, v.mapping, Object.keys(v.mapping), preview.warnings) };
-  });
-}
+    return { message: "Preview updated.", data: await previewOf(db, user, job, v.mapping, Object.keys(v.mapping), preview.warnings) };
+  },
+  { invalidMessage: STALE_PAGE },
+);
 
 const rowsSchema = z.object({
   jobId: z.uuid(),
@@ -113,53 +105,58 @@ const rowsSchema = z.object({
   page: z.number().int().min(1).default(1),
 });
 
-export async function listImportRowsAction(_prev: unknown, input: z.input<typeof rowsSchema>) {
-  return asImporter(async (user) => {
-    const v = rowsSchema.parse(input);
-    return { message: "", data: await listImportRows(await getDb(), user, v.jobId, { outcome: v.outcome, page: v.page, pageSize: PAGE }) };
-  });
-}
+export const listImportRowsAction = defineBatchedAction(
+  rowsSchema,
+  async ({ user, runner: { db } }, v) => ({ message: "", data: await listImportRows(db, user, v.jobId, { outcome: v.outcome, page: v.page, pageSize: PAGE }) }),
+  { readOnly: true, invalidMessage: STALE_PAGE },
+);
 
 /** Start: returns at once; the browser polls importStatusAction. */
-export async function startImportAction(_prev: unknown, input: z.input<typeof jobIdSchema>): Promise<ActionResult<ImportJobStatus>> {
-  return asImporter(async (user) => {
-    const { jobId } = jobIdSchema.parse(input);
-    const db = await getDb();
-    const { job, finished } = await startImportJob(db, user, jobId, { afterBatch: () => deliverPendingEmails(db) });
+export const startImportAction = defineBatchedAction<typeof jobIdSchema, ImportJobStatus>(
+  jobIdSchema,
+  async ({ user, runner: { db, afterBatch } }, { jobId }) => {
+    const { job, finished } = await startImportJob(db, user, jobId, { afterBatch });
     // Not awaited: the run goes on after this answer; whatever it commits shows on the next load.
     void finished.then(() => {
       invalidateStats(user.clientspaceId);
       revalidatePath("/admin/users");
     });
     return { message: "Import started.", data: job };
-  });
-}
+  },
+  { invalidMessage: STALE_PAGE },
+);
 
-export async function cancelImportAction(_prev: unknown, input: z.input<typeof jobIdSchema>): Promise<ActionResult<ImportJobStatus>> {
-  return asImporter(async (user) => {
-    const { jobId } = jobIdSchema.parse(input);
-    const job = await cancelImportJob(await getDb(), user, jobId);
+export const cancelImportAction = defineBatchedAction<typeof jobIdSchema, ImportJobStatus>(
+  jobIdSchema,
+  async ({ user, runner: { db } }, { jobId }) => {
+    const job = await cancelImportJob(db, user, jobId);
     const message = job.status === "cancelling" ? "Cancelling: the import stops after the current batch." : "Import cancelled.";
     return { message, data: job };
-  });
-}
+  },
+  { invalidMessage: STALE_PAGE },
+);
 
-export async function importStatusAction(_prev: unknown, input: z.input<typeof jobIdSchema>): Promise<ActionResult<ImportJobStatus>> {
-  return asImporter(async (user) => ({ message: "", data: await getImportJob(await getDb(), user, jobIdSchema.parse(input).jobId) }));
-}
+export const importStatusAction = defineBatchedAction<typeof jobIdSchema, ImportJobStatus>(
+  jobIdSchema,
+  async ({ user, runner: { db } }, { jobId }) => ({ message: "", data: await getImportJob(db, user, jobId) }),
+  { readOnly: true, invalidMessage: STALE_PAGE },
+);
 
 const reportSchema = z.object({ jobId: z.uuid(), page: z.number().int().min(1).default(1) });
 
-export async function importReportAction(_prev: unknown, input: z.input<typeof reportSchema>): Promise<ActionResult<ImportReport>> {
-  return asImporter(async (user) => {
-    const v = reportSchema.parse(input);
-    return { message: "", data: await getImportReport(await getDb(), user, v.jobId, { page: v.page, pageSize: PAGE }) };
-  });
-}
+export const importReportAction = defineBatchedAction<typeof reportSchema, ImportReport>(
+  reportSchema,
+  async ({ user, runner: { db } }, v) => ({ message: "", data: await getImportReport(db, user, v.jobId, { page: v.page, pageSize: PAGE }) }),
+  { readOnly: true, invalidMessage: STALE_PAGE },
+);
 
-export async function pastImportsAction(): Promise<ActionResult<ImportJobStatus[]>> {
-  return asImporter(async (user) => ({ message: "", data: await listImportJobs(await getDb(), user) }));
-}
+const noInput = z.object({});
+
+export const pastImportsAction = defineBatchedAction<typeof noInput, ImportJobStatus[]>(
+  noInput,
+  async ({ user, runner: { db } }) => ({ message: "", data: await listImportJobs(db, user) }),
+  { readOnly: true },
+);
 
 const saveMappingSchema = z.object({ name: z.string().max(200), mapping: mappingSchema });
 
@@ -169,20 +166,22 @@ export const saveImportMappingAction = defineAction<typeof saveMappingSchema, Sa
   return { message: `Mapping “${saved.name}” saved.`, data: saved };
 });
 
-export async function listImportMappingsAction(): Promise<ActionResult<SavedMapping[]>> {
-  return asImporter(async (user) => ({ message: "", data: await listImportMappings(await getDb(), user) }));
-}
+export const listImportMappingsAction = defineBatchedAction<typeof noInput, SavedMapping[]>(
+  noInput,
+  async ({ user, runner: { db } }) => ({ message: "", data: await listImportMappings(db, user) }),
+  { readOnly: true },
+);
 
 const applyMappingSchema = z.object({ jobId: z.uuid(), mappingId: z.uuid(), options: optionsSchema.optional() });
 
 /** A saved mapping applied to this job's file, then previewed again. */
-export async function applyImportMappingAction(_prev: unknown, input: z.input<typeof applyMappingSchema>): Promise<ActionResult<ImportPreview>> {
-  return asImporter(async (user) => {
-    const v = applyMappingSchema.parse(input);
-    const db = await getDb();
+export const applyImportMappingAction = defineBatchedAction<typeof applyMappingSchema, ImportPreview>(
+  applyMappingSchema,
+  async ({ user, runner: { db } }, v) => {
     const current = await getImportReport(db, user, v.jobId, { pageSize: 1 });
     const mapping = await applySavedMapping(db, user, v.mappingId, current.headers, guessMapping(current.headers));
     const { job, preview } = await remapImportJob(db, user, v.jobId, { mapping, options: v.options });
-    return { message: "Saved mapping applied.", data: await previewOf(user, job, mapping, current.headers, preview.warnings) };
-  });
-}
+    return { message: "Saved mapping applied.", data: await previewOf(db, user, job, mapping, current.headers, preview.warnings) };
+  },
+  { invalidMessage: STALE_PAGE },
+);

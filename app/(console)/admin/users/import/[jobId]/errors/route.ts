@@ -18,7 +18,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ job
     // Checked before the first byte: a refusal is a status, not a broken download.
     fileName = errorFileName((await loadImportJob(db, check.user, jobId)).fileName);
   } catch (err) {
-    if (err instanceof DomainError) return new Response(err.message, { status: err.kind === "forbidden" ? 403 : 404 });
+    // Not allowed answers as if there were nothing here (SPEC section 2), like every other refusal.
+    if (err instanceof DomainError) return new Response(err.message, { status: 404 });
     throw err;
   }
   const chunks = errorFileChunks(db, check.user, jobId);
