@@ -7,7 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed/demo-accounts";
  * published password) is seeded automatically only where it cannot reach production: the
  * embedded database, `next dev`, or when ROSTER_SEED_DEMO=1 asks for it.
  */
-export async function prepareDatabase() {
+export async function prepareDatabase(): Promise<{ importsResumed: Promise<void> }> {
   const handle = await getDatabase();
   await migrateDatabase(handle);
   const autoSeed =
@@ -28,18 +28,29 @@ export async function prepareDatabase() {
     lines.push(`Demo sign-in (if seeded): ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")}; password ${DEMO_PASSWORD}.`);
   }
   console.log(lines.join("\n"));
-  await recoverImports(handle.db);
+  return recoverImports(handle);
 }
 
 /**
  * Imports whose runner died with the previous process (issue 5, requirement 7): resumed from their
  * first unapplied row, in the background, so that the server starts serving meanwhile.
  */
-async function recoverImports(db: Awaited<ReturnType<typeof getDatabase>>["db"]) {
-  const { recoverImportJobs } = await import("../lib/import/job");
+async function recoverImports(handle: Awaited<ReturnType<typeof getDatabase>>) {
+  const { recoverImportJobs, STALE_AFTER_MS } = await import("../lib/import/job");
   const { deliverPendingEmails } = await import("../lib/email");
-  const { resumed, cancelled, finished } = await recoverImportJobs(db, { afterBatch: () => deliverPendingEmails(db) });
-  if (resumed.length > 0) console.log(`Resuming ${resumed.length} interrupted import(s): ${resumed.join(", ")}.`);
-  if (cancelled.length > 0) console.log(`Ended ${cancelled.length} import(s) that were being cancelled: ${cancelled.join(", ")}.`);
-  void finished;
+  const db = handle.db;
+  const recover = async (staleAfterMs?: number) => {
+    const { resumed, cancelled, finished } = await recoverImportJobs(db, { staleAfterMs, afterBatch: () => deliverPendingEmails(db) });
+    if (resumed.length > 0) console.log(`Resuming ${resumed.length} interrupted import(s): ${resumed.join(", ")}.`);
+    if (cancelled.length > 0) console.log(`Ended ${cancelled.length} import(s) that were being cancelled: ${cancelled.join(", ")}.`);
+    return { finished };
+  };
+  // PGlite's folder lock proves the previous process gone, so its jobs are taken at once. On
+  // PostgreSQL another instance may be running them: only the stale ones are taken.
+  const { finished } = await recover(handle.kind === "pglite" ? 0 : undefined);
+  // A restart quicker than STALE_AFTER_MS finds the dead runner's heartbeat still fresh, and an
+  // instance may die while others keep serving: look again until such a job's heartbeat has aged.
+  setInterval(() => recover().catch((err) => console.error("Import recovery failed", err)), STALE_AFTER_MS).unref();
+  // Wrapped, so that awaiting the start does not wait for the runs: the server serves meanwhile.
+  return { importsResumed: finished };
 }
