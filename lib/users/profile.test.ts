@@ -20,7 +20,7 @@ type World = Awaited<ReturnType<typeof makeRightsWorld>>;
 
 /**
  * The rights world, with names the profile rules accept for the users whose forms are saved (the
- * factory's "User 1a2b" has digits, which every save refuses, changed or not).
+ * factory's "User 1a2b" has digits, which a save that changes it refuses).
  */
 async function world(): Promise<World> {
   const w = await makeRightsWorld(h.db);
@@ -251,6 +251,19 @@ describe("updateProfile: values", () => {
     expect(err).toMatchObject({ kind: "invalid", fieldErrors: { firstName: ["A first name cannot contain digits."] } });
     expect(await account(w.target.id)).toMatchObject({ firstName: before.firstName });
     await expectUntouched(w, w.target.id);
+  });
+
+  it("checks only what changes: a stored name the rules refuse does not block a new title, and cannot be typed anew", async () => {
+    const w = await world();
+    await h.db.update(accounts).set({ lastName: "Lovelace 2nd" }).where(eq(accounts.id, w.target.id));
+    const form = await formFor(w.csId, w.target.id);
+    await save(w.actors.admin, { ...form, title: "Countess" });
+    expect(await membership(w.csId, w.target.id)).toMatchObject({ title: "Countess", version: 2 });
+    expect(await account(w.target.id)).toMatchObject({ lastName: "Lovelace 2nd" });
+
+    const err = await refusal(save(w.actors.admin, { ...(await formFor(w.csId, w.target.id)), lastName: "Lovelace 3rd" }));
+    expect(err).toMatchObject({ kind: "invalid", fieldErrors: { lastName: ["A last name cannot contain digits."] } });
+    expect(await account(w.target.id)).toMatchObject({ lastName: "Lovelace 2nd" });
   });
 
   it("trims, stores empty optional fields as null, and records only the changed fields before and after", async () => {

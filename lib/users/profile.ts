@@ -95,19 +95,6 @@ export async function updateProfile(ctx: WriteContext, actor: Actor, input: Prof
   const member = await loadMember(ctx, actor, input.userId, { lock: true });
   requirePermission(actor, "users.editProfile", member.target, "You may not edit this user’s profile.");
 
-  const parsed = profileFieldsSchema.safeParse({
-    firstName: input.firstName,
-    lastName: input.lastName,
-    title: input.title,
-    service: input.service,
-    phone: input.phone,
-    kind: input.kind,
-    email: input.email,
-  });
-  if (!parsed.success) {
-    throw new DomainError("Some fields need your attention.", "invalid", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
-  }
-  const values = parsed.data;
   const { row } = member;
 
   // Already locked by loadMember, with the membership.
@@ -124,9 +111,33 @@ export async function updateProfile(ctx: WriteContext, actor: Actor, input: Prof
     kind: row.kind,
     email: account.email,
   };
+
+  // Only what changes is checked: a value sent back as stored (a name made before a rule, or
+  // brought in from another system) must not block an edit of another field, in a form or an import.
+  const sent = {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    title: input.title,
+    service: input.service,
+    phone: input.phone,
+    kind: input.kind,
+    email: input.email,
+  };
+  const changing = Object.fromEntries(
+    Object.entries(sent).filter(([field, value]) => {
+      if (value === undefined) return false;
+      const stored = before[field as keyof Profile];
+      return field === "email" ? String(value).toLowerCase() !== (stored ?? "").toLowerCase() : value !== (stored ?? "");
+    }),
+  );
+  const parsed = profileFieldsSchema.partial().safeParse(changing);
+  if (!parsed.success) {
+    throw new DomainError("Some fields need your attention.", "invalid", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  }
+  const values = parsed.data;
   await refuseStale(ctx, row, { ...before, updatedAt: account.updatedAt }, input);
 
-  const after: Partial<Profile> = { firstName: values.firstName, lastName: values.lastName };
+  const after: Partial<Profile> = { firstName: values.firstName ?? before.firstName, lastName: values.lastName ?? before.lastName };
   if (values.title !== undefined) after.title = values.title;
   if (values.service !== undefined) after.service = values.service;
   if (values.phone !== undefined) after.phone = values.phone;
