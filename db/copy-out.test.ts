@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { binaryCopyValues, inlinedStatement } from "./copy-out";
+import { binaryCopyValues, concurrencyLimit, inlinedStatement } from "./copy-out";
 
 /** A one-column binary COPY as PostgreSQL sends it: signature, flags, extension, rows, end marker. */
 function binaryCopy(values: (string | null)[], extension = Buffer.alloc(0)): Buffer {
@@ -65,5 +65,31 @@ describe("inlinedStatement", () => {
 
   it("refuses a value it would have to guess how to write", () => {
     expect(() => inlinedStatement(sql`select ${new Date(0)}::timestamptz`)).toThrow("text, numbers and booleans only");
+  });
+});
+
+describe("concurrencyLimit", () => {
+  it("lets `max` in at once, queues the others in order, and counts a double release once", async () => {
+    const acquire = concurrencyLimit(2);
+    const order: string[] = [];
+    const first = await acquire();
+    const second = await acquire();
+    const third = acquire().then((release) => (order.push("third"), release));
+    const fourth = acquire().then((release) => (order.push("fourth"), release));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(order).toEqual([]);
+    first();
+    first();
+    const thirdRelease = await third;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(order).toEqual(["third"]);
+    second();
+    const fourthRelease = await fourth;
+    expect(order).toEqual(["third", "fourth"]);
+    thirdRelease();
+    fourthRelease();
+    // All released: two can enter again at once.
+    const again = await Promise.all([acquire(), acquire()]);
+    expect(again).toHaveLength(2);
   });
 });

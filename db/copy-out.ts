@@ -97,17 +97,50 @@ export async function* binaryCopyValues(stream: AsyncIterable<Uint8Array>, chunk
 }
 
 /**
+ * At most `max` holders at once; the others wait in line. `acquire` resolves to the release.
+ * The slot passes straight to the next in line, so that no newcomer overtakes the queue.
+ */
+export function concurrencyLimit(max: number): () => Promise<() => void> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return async () => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+  };
+}
+
+/**
+ * COPYs running at once in this process: each holds a connection beside the pool, so that a burst
+ * of downloads queues here instead of exhausting the server's max_connections.
+ */
+export const MAX_CONCURRENT_COPIES = 4;
+const copySlot = concurrencyLimit(MAX_CONCURRENT_COPIES);
+
+/**
  * The text values of `select` (one column), in its order, as UTF-8 chunks: COPY (select) TO
  * STDOUT in binary format on a connection of its own.
  */
 export async function* copyOutText(databaseUrl: string, select: SQL): AsyncGenerator<Buffer, void, undefined> {
+  const statement = `copy (${inlinedStatement(select)}) to stdout (format binary)`;
+  const release = await copySlot();
   const { default: postgres } = await import("postgres");
   const client = postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: "roster-copy" } });
   try {
-    const stream = await client.unsafe(`copy (${inlinedStatement(select)}) to stdout (format binary)`).readable();
-    yield* binaryCopyValues(stream);
+    yield* binaryCopyValues(await client.unsafe(statement).readable());
   } finally {
     // Also when the reader stopped early: closing the connection ends the COPY on the server.
     await client.end({ timeout: 0 });
+    release();
   }
 }
