@@ -10,7 +10,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const user = await requireUser();
   return (
     <AppShell
-      clientspaceName={user.clientspaceName}
+      clientspace={{ current: { id: user.clientspaceId, name: user.clientspaceName }, clientspaces: user.clientspaces }}
       user={{ name: user.name, email: user.email }}
       profileHref={profileHrefFor(user)}
       navItems={navigationFor(user)}

@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import { SideNav, type NavItem } from "@/components/shell/side-nav";
-import { TopBar } from "@/components/shell/top-bar";
+import { TopBar, type TopBarProps } from "@/components/shell/top-bar";
 
 export type AppShellProps = {
-  clientspaceName: string;
+  clientspace: TopBarProps["clientspace"];
   user: { name: string; email: string };
   profileHref: string;
   navItems: readonly NavItem[];
@@ -11,7 +11,7 @@ export type AppShellProps = {
 };
 
 /** The signed-in frame. Pages bring their own <h1>. */
-export function AppShell({ clientspaceName, user, profileHref, navItems, children }: AppShellProps) {
+export function AppShell({ clientspace, user, profileHref, navItems, children }: AppShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -20,7 +20,7 @@ export function AppShell({ clientspaceName, user, profileHref, navItems, childre
       >
         Skip to content
       </a>
-      <TopBar clientspaceName={clientspaceName} user={user} profileHref={profileHref} />
+      <TopBar clientspace={clientspace} user={user} profileHref={profileHref} />
       <div className="flex flex-1 flex-col md:flex-row">
         <div className="shrink-0 border-b bg-background md:w-56 md:border-r md:border-b-0">
           <SideNav items={navItems} className="md:sticky md:top-0" />

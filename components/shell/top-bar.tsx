@@ -1,13 +1,14 @@
 import Link from "next/link";
+import { ClientspaceSwitcher, type ClientspaceSwitcherProps } from "@/components/shell/clientspace-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
 
 export type TopBarProps = {
-  clientspaceName: string;
+  clientspace: ClientspaceSwitcherProps;
   user: { name: string; email: string };
   profileHref: string;
 };
 
-export function TopBar({ clientspaceName, user, profileHref }: TopBarProps) {
+export function TopBar({ clientspace, user, profileHref }: TopBarProps) {
   return (
     <header className="flex h-14 shrink-0 items-center justify-between gap-4 border-b bg-background px-4">
       <div className="flex min-w-0 items-center gap-3">
@@ -17,10 +18,7 @@ export function TopBar({ clientspaceName, user, profileHref }: TopBarProps) {
         <span aria-hidden="true" className="text-muted-foreground">
           /
         </span>
-        <span className="truncate text-sm font-medium text-foreground">
-          <span className="sr-only">Clientspace: </span>
-          {clientspaceName}
-        </span>
+        <ClientspaceSwitcher {...clientspace} />
       </div>
       <UserMenu user={user} profileHref={profileHref} />
     </header>

@@ -22,6 +22,7 @@ export type SessionMembership = {
   /** Invited here and not yet accepted: the clientspace is not open to them yet. */
   pending: boolean;
   superUsersMayCreateUsers: boolean;
+  joinedAt: Date | null;
 };
 
 export async function findSessionAccount(db: Db, accountId: string): Promise<SessionAccount | undefined> {
@@ -51,6 +52,7 @@ export async function listSessionMemberships(db: Db, accountId: string): Promise
       disabled: clientspaceMemberships.disabled,
       pending: sql<boolean>`(${clientspaceMemberships.invitedAt} is not null and ${clientspaceMemberships.joinedAt} is null)`,
       superUsersMayCreateUsers: clientspaces.superUsersMayCreateUsers,
+      joinedAt: clientspaceMemberships.joinedAt,
     })
     .from(clientspaceMemberships)
     .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))

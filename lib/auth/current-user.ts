@@ -5,16 +5,16 @@ import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { getDb } from "@/db/client";
 import { can, type Permission } from "@/lib/permissions";
+import { chosenClientspace, CLIENTSPACE_COOKIE } from "./clientspace-choice";
 import { authOptions } from "./options";
 import { checkSession, type SessionCheck, type SignedInUser } from "./session-check";
-
-export const CLIENTSPACE_COOKIE = "roster_clientspace";
 
 /** The signed-in user as the database sees them now; once per request. */
 export const getSessionCheck = cache(async (): Promise<SessionCheck | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.accountId) return null;
-  const preferred = (await cookies()).get(CLIENTSPACE_COOKIE)?.value ?? null;
+  // The person's own switch first, then the clientspace the session opened in.
+  const preferred = chosenClientspace((await cookies()).get(CLIENTSPACE_COOKIE)?.value, session.accountId) ?? session.clientspaceId ?? null;
   return checkSession(await getDb(), { accountId: session.accountId, sessionVersion: session.sessionVersion }, preferred);
 });
 

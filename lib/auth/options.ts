@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { checkSession } from "./session-check";
 import { authSecret } from "./secret";
 import { authenticate, SIGN_IN_MESSAGES } from "./sign-in";
 
@@ -29,18 +30,25 @@ export const authOptions: NextAuthOptions = {
         const result = await authenticate(await getDb(), parsed.data.identifier, parsed.data.password);
         // next-auth hands this message to the sign-in form as `error`.
         if (!result.ok) throw new Error(SIGN_IN_MESSAGES[result.code]);
-        return { id: result.accountId, sessionVersion: result.sessionVersion };
+        // The session stays in the clientspace it opened in (the one joined last) until the person
+        // switches: a membership added meanwhile must not move it elsewhere unasked.
+        const check = await checkSession(await getDb(), { accountId: result.accountId, sessionVersion: result.sessionVersion });
+        return { id: result.accountId, sessionVersion: result.sessionVersion, clientspaceId: check.ok ? check.user.clientspaceId : null };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.sessionVersion = user.sessionVersion;
+      if (user) {
+        token.sessionVersion = user.sessionVersion;
+        token.clientspaceId = user.clientspaceId;
+      }
       return token;
     },
     session({ session, token }) {
       session.accountId = token.sub ?? "";
       session.sessionVersion = token.sessionVersion ?? -1;
+      session.clientspaceId = token.clientspaceId ?? null;
       return session;
     },
   },

@@ -15,6 +15,14 @@ export type SessionCheck =
   | { ok: false; reason: "gone" | "locked" | "ended" | "disabled" };
 
 /**
+ * With no clientspace chosen (a new browser, a first sign-in), the one joined last: where an
+ * accepted invitation just brought the person. The list is by name, so ties go to the first name.
+ */
+function lastJoined<T extends { joinedAt: Date | null }>(usable: T[]): T | undefined {
+  return usable.reduce<T | undefined>((best, m) => (!best || (m.joinedAt?.getTime() ?? 0) > (best.joinedAt?.getTime() ?? 0) ? m : best), undefined);
+}
+
+/**
  * Checked on every request: a session is only as good as the account behind it right now.
  * `sessionVersion` is the version the token was issued with; the account bumps it when every
  * session must end (password change, lock, disable).
@@ -30,7 +38,7 @@ export async function checkSession(
   const memberships = await listSessionMemberships(db, account.id);
   const usable = memberships.filter((m) => !m.disabled && !m.pending);
   // A chosen clientspace that is no longer usable ends the session rather than switching tenant unasked.
-  const chosen = preferredClientspaceId ? memberships.find((m) => m.clientspaceId === preferredClientspaceId) : usable[0];
+  const chosen = preferredClientspaceId ? memberships.find((m) => m.clientspaceId === preferredClientspaceId) : lastJoined(usable);
   // Before the version check: disabling also bumps the version, and "disabled" is the reason to tell.
   if (!chosen || chosen.disabled || chosen.pending) return { ok: false, reason: "disabled" };
   if (account.sessionVersion !== token.sessionVersion) return { ok: false, reason: "ended" };

@@ -99,6 +99,16 @@ describe("checkSession", () => {
     expect(await checkSession(h.db, { ...token, sessionVersion: 1 })).toEqual({ ok: false, reason: "locked" });
   });
 
+  it("opens the clientspace joined last when none is chosen, and the chosen one otherwise", async () => {
+    const earlier = (await makeClientspace(h.db, { name: "Aaa earlier" })).clientspace;
+    const later = (await makeClientspace(h.db, { name: "Zzz later" })).clientspace;
+    const user = await makeUser(h.db, earlier.id, { membership: { joinedAt: new Date("2026-01-01T00:00:00Z") } });
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: later.id, accountId: user.id, joinedAt: new Date("2026-06-01T00:00:00Z") });
+    const token = { accountId: user.id, sessionVersion: 0 };
+    expect(await checkSession(h.db, token)).toMatchObject({ ok: true, user: { clientspaceId: later.id, clientspaces: [{ id: earlier.id }, { id: later.id }] } });
+    expect(await checkSession(h.db, token, earlier.id)).toMatchObject({ ok: true, user: { clientspaceId: earlier.id } });
+  });
+
   it("does not open another clientspace than the one chosen, nor a deleted account", async () => {
     const user = await makeUser(h.db, csId);
     expect(await checkSession(h.db, { accountId: user.id, sessionVersion: 0 }, "00000000-0000-4000-8000-000000000000")).toEqual({
