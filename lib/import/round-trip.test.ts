@@ -37,7 +37,6 @@ async function exportFile(w: RoundTripWorld, format: ExportFormat, actor: Actor 
     format,
     scope: "all",
   });
-  if (file.body.kind === "buffer") return { name: file.filename, bytes: file.body.bytes };
   const chunks: Buffer[] = [];
   for await (const chunk of file.body.chunks) chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
   return { name: file.filename, bytes: Buffer.concat(chunks) };

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import * as XLSX from "xlsx";
 import { UTF8_BOM } from "./cells";
 import { attachmentDisposition, byteStream } from "./download";
-import { csvChunks, xlsxWorkbook, XLSX_MAX_DATA_ROWS } from "./export";
+import { csvChunks, XLSX_MAX_DATA_ROWS } from "./export";
 import { EXPORT_HEADERS } from "./fields";
+import { xlsxBuffer } from "./xlsx-write";
 
 const row = (over: Record<number, string> = {}) => EXPORT_HEADERS.map((_, i) => over[i] ?? `c${i}`);
 
@@ -47,9 +48,9 @@ describe("csvChunks", () => {
   });
 });
 
-describe("xlsxWorkbook", () => {
-  it("holds the header row and the rows as text cells, formula-like text neutralised", () => {
-    const bytes = xlsxWorkbook([row({ 0: "=1+2", 7: "0612345678", 13: "2026-01-31" }), row({ 5: "@cmd" })]);
+describe("xlsxStream", () => {
+  it("holds the header row and the rows as text cells, formula-like text neutralised", async () => {
+    const bytes = await xlsxBuffer([[row({ 0: "=1+2", 7: "0612345678", 13: "2026-01-31" }), row({ 5: "@cmd" })]]);
     const book = XLSX.read(bytes, { cellFormula: true, cellStyles: true });
     const sheet = book.Sheets.Users;
     expect(book.SheetNames).toEqual(["Users"]);
@@ -63,14 +64,14 @@ describe("xlsxWorkbook", () => {
     expect(sheet["!cols"]?.length).toBe(EXPORT_HEADERS.length);
   });
 
-  it("writes the header row alone for the template", () => {
-    expect(sheetOf(xlsxWorkbook([]))).toEqual([[...EXPORT_HEADERS]]);
+  it("writes the header row alone for the template", async () => {
+    expect(sheetOf(await xlsxBuffer([]))).toEqual([[...EXPORT_HEADERS]]);
   });
 
-  it("never writes more rows than an Excel sheet holds", () => {
+  it("never writes more rows than an Excel sheet holds", async () => {
     expect(XLSX_MAX_DATA_ROWS).toBe(1_048_575);
     const tooMany = { length: XLSX_MAX_DATA_ROWS + 1 } as unknown as string[][];
-    expect(() => xlsxWorkbook(tooMany)).toThrow(RangeError);
+    await expect(xlsxBuffer([tooMany])).rejects.toThrow(RangeError);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import * as XLSX from "xlsx";
 import type { DatabaseHandle } from "@/db/open";
 import { auditEvents, clientspaces, licenseTypes, workspaceMemberships, workspaces } from "@/db/schema";
@@ -65,8 +65,10 @@ function parseCsv(text: string): string[][] {
 
 /** The file's rows (header first), whatever its format. */
 async function rowsOf(file: ExportFile): Promise<string[][]> {
-  if (file.body.kind === "buffer") {
-    const book = XLSX.read(file.body.bytes);
+  if (file.filename.endsWith(".xlsx")) {
+    const parts: Buffer[] = [];
+    for await (const chunk of file.body.chunks) parts.push(Buffer.from(chunk));
+    const book = XLSX.read(Buffer.concat(parts));
     return XLSX.utils.sheet_to_json<string[]>(book.Sheets[book.SheetNames[0]], { header: 1, raw: true, defval: "" });
   }
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -174,6 +176,24 @@ describe("prepareUserExport: who may download which users", () => {
     expect(event.after).toEqual({ format: "xlsx", scope: "selection", ids: 4, rowCount: 1 });
   });
 
+  it("lets go of its read when the download stops early: no COPY connection stays, and the next download is whole", async () => {
+    const file = await exportAs(w.actors.admin, { format: "csv", scope: "all" }, { batchSize: 2 });
+    if (file.body.kind !== "stream") throw new Error("A CSV is a stream.");
+    await file.body.chunks.next();
+    await file.body.chunks.next();
+    await file.body.chunks.return(undefined);
+    if (h.url) {
+      const copies = async () => {
+        const result = await h.db.execute(sql`select count(*)::int as n from pg_stat_activity where application_name = 'roster-copy'`);
+        return Number((result as unknown as { n: number }[])[0].n);
+      };
+      // The server ends the backend once it sees the connection closed: wait for that, boundedly.
+      for (let i = 0; i < 50 && (await copies()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await copies()).toBe(0);
+    }
+    expect(idsIn(await rowsOf(await exportAs(w.actors.admin, { format: "csv", scope: "all" })))).toEqual(expectedIds("admin"));
+  });
+
   it("reads in keyset batches: every user once, in account-id order", async () => {
     const rows = await rowsOf(await exportAs(w.actors.admin, { format: "csv", scope: "all" }, { batchSize: 2 }));
     expect(idsIn(rows)).toEqual(expectedIds("admin"));
@@ -220,6 +240,20 @@ describe("prepareUserExport: the Excel row limit", () => {
     // At the limit it fits; a CSV has no limit.
     expect((await exportAs(w.actors.auditor, { format: "xlsx", scope: "all" }, { xlsxMaxRows: 7 })).rowCount).toBe(7);
     expect((await exportAs(w.actors.auditor, { format: "csv", scope: "all" }, { xlsxMaxRows: 6 })).rowCount).toBe(7);
+  });
+
+  it("streams the XLSX: audited with its count before the first byte, and stopped rather than cut if users were added past the limit since", async () => {
+    const admin = other.actors.admin;
+    const before = (await exportsOf(admin.accountId)).length;
+    const file = await exportAs(admin, { format: "xlsx", scope: "all" }, { xlsxMaxRows: 6 });
+    expect(file.rowCount).toBe(6);
+    expect((await exportsOf(admin.accountId)).slice(before).map((e) => e.after)).toEqual([{ format: "xlsx", scope: "all", rowCount: 6 }]);
+    // A seventh user arrives between the count and the rows: the file would pass the sheet's limit.
+    await makeUser(h.db, other.csId);
+    const reading = (async () => {
+      for await (const chunk of file.body.chunks) void chunk;
+    })();
+    await expect(reading).rejects.toThrow("An Excel sheet holds at most 6 rows under its header; this list reached 7.");
   });
 });
 

@@ -19,16 +19,16 @@ import type { Db } from "@/db/types";
 import type { AuditActor, AuditSource } from "@/lib/audit";
 import { DomainError, forbidden } from "@/lib/errors";
 import { can, userScope, type Actor } from "@/lib/permissions";
-import { csvChunks, csvHeader, XLSX_MAX_DATA_ROWS, XlsxSheet, xlsxWorkbook } from "@/lib/transfer/export";
-import { EXPORT_HEADERS } from "@/lib/transfer/fields";
+import { csvChunks, csvHeader, XLSX_MAX_DATA_ROWS } from "@/lib/transfer/export";
+import { xlsxStream } from "@/lib/transfer/xlsx-write";
 import { runWrite, type WriteContext } from "@/lib/write";
 import { loadDirectoryParams, pickFilters, type DirectoryFilters } from "./directory-params";
 import type { ExportFormat, ExportRequest } from "./export-schema";
 
 /**
  * Downloading the user list (SPEC section 7, issue 5): who may, which rows, and the audit event.
- * The CSV is a stream read a batch at a time (constant memory for a million users); the XLSX is
- * built in memory, since SheetJS CE writes a workbook whole.
+ * Both files are streams read a batch at a time (constant memory for a million users): the CSV
+ * as the database writes it, the XLSX zipped as its sheet is written (lib/transfer/xlsx-write.ts).
  */
 
 /** The Excel sheet cannot hold the list: the message offers the CSV, which has no such bound. */
@@ -47,7 +47,7 @@ export type ExportFile = {
   contentType: string;
   /** Users in the file (the header row not counted). */
   rowCount: number;
-  body: { kind: "stream"; chunks: AsyncGenerator<string | Uint8Array, void, undefined> } | { kind: "buffer"; bytes: Buffer };
+  body: { kind: "stream"; chunks: AsyncGenerator<string | Uint8Array, void, undefined> };
 };
 
 /** `databaseUrl`: PostgreSQL's, where a CSV download is then one COPY (db/copy-out.ts); none on PGlite. */
@@ -186,7 +186,7 @@ async function pickedRows(db: Db, query: DirectoryQuery, ids: readonly string[])
 /**
  * Prepares one download for the actor: the permission and the actor's scope, the rows, the
  * Excel row limit (refused before any row is read), and the audit event in a transaction of its
- * own, committed before the first byte is sent (for CSV, with the count about to be sent).
+ * own, committed before the first byte is sent, with the count about to be sent.
  * The template (header row alone) needs users.export or users.import and is not audited.
  */
 export async function prepareUserExport(runner: ExportRunner, actor: Actor, request: ExportRequest, options: ExportOptions = {}): Promise<ExportFile> {
@@ -202,7 +202,7 @@ export async function prepareUserExport(runner: ExportRunner, actor: Actor, requ
   if (request.scope === "template") {
     if (!can(actor, "users.export") && !can(actor, "users.import")) throw forbidden("You may not download the import template.");
     const filename = fileName(space.slug, now, format, "template");
-    const body = format === "csv" ? { kind: "stream" as const, chunks: csvChunks([]) } : { kind: "buffer" as const, bytes: xlsxWorkbook([]) };
+    const body = { kind: "stream" as const, chunks: format === "csv" ? csvChunks([]) : xlsxStream([], { now }) };
     return { filename, contentType: CONTENT_TYPES[format], rowCount: 0, body };
   }
 
@@ -229,18 +229,12 @@ export async function prepareUserExport(runner: ExportRunner, actor: Actor, requ
   };
   const filename = fileName(space.slug, now, format);
 
+  await runWrite(db, runner.auditActor, runner.source, (ctx) => recordUserExport(ctx, actor, audit));
   if (format === "csv") {
-    await runWrite(db, runner.auditActor, runner.source, (ctx) => recordUserExport(ctx, actor, audit));
     return { filename, contentType: CONTENT_TYPES.csv, rowCount: rows.count, body: { kind: "stream", chunks: rows.csv() } };
   }
-
-  const sheet = new XlsxSheet(EXPORT_HEADERS, xlsxMaxRows);
-  for await (const batch of rows.batches()) {
-    // Rows added since the count could pass the limit: refuse rather than cut the list short.
-    if (sheet.rowCount + batch.length > xlsxMaxRows) throw new XlsxTooLarge(sheet.rowCount + batch.length, xlsxMaxRows);
-    sheet.add(batch);
-  }
-  const bytes = sheet.toBuffer();
-  await runWrite(db, runner.auditActor, runner.source, (ctx) => recordUserExport(ctx, actor, { ...audit, rowCount: sheet.rowCount }));
-  return { filename, contentType: CONTENT_TYPES.xlsx, rowCount: sheet.rowCount, body: { kind: "buffer", bytes } };
+  // Rows added since the count could pass the limit: the writer then stops the file with an
+  // error (a cut download, logged) rather than send a list cut short.
+  const chunks = xlsxStream(rows.batches(), { maxRows: xlsxMaxRows, now });
+  return { filename, contentType: CONTENT_TYPES.xlsx, rowCount: rows.count, body: { kind: "stream", chunks } };
 }

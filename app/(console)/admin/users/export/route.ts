@@ -46,7 +46,6 @@ async function download(request: ExportRequest | { error: string }) {
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
     };
-    if (file.body.kind === "buffer") return new Response(new Uint8Array(file.body.bytes), { headers: { ...headers, "content-length": String(file.body.bytes.length) } });
     return new Response(byteStream(file.body.chunks), { headers });
   } catch (err) {
     if (err instanceof XlsxTooLarge && "filters" in request) {
