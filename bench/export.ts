@@ -20,8 +20,8 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { count, eq, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { inlinedStatement } from "../db/copy-out";
 import { countExportRows, exportSelect } from "../db/queries/user-export";
 import { directoryWhere, type DirectoryQuery } from "../db/queries/users";
 import { clientspaceMemberships as m, clientspaces } from "../db/schema";
@@ -146,10 +146,10 @@ async function csvThroughRoutePath(): Promise<{ rows: number; bytes: number }> {
 
 /** The database's floor: the same select, its values inlined (COPY takes no bind parameters). */
 async function copyFloor(): Promise<{ rows: number; bytes: number }> {
-  const copySelect = new PgDialect().sqlToQuery(sql`${exportSelect(query)} where ${directoryWhere(query, null)} order by ${m.accountId}`.inlineParams());
+  const copySelect = inlinedStatement(sql`${exportSelect(query)} where ${directoryWhere(query, null)} order by ${m.accountId}`);
   const client = postgres(BENCH_URL, { max: 1, onnotice: () => {} });
   try {
-    const stream = await client.unsafe(`copy (${copySelect.sql}) to stdout (format csv)`).readable();
+    const stream = await client.unsafe(`copy (${copySelect}) to stdout (format csv)`).readable();
     let bytes = 0;
     let rows = 0;
     for await (const chunk of stream) {
