@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { clientspaces } from "./tenancy";
 
 // One person, global across clientspaces (SPEC section 1).
 export const accounts = pgTable(
@@ -18,6 +19,10 @@ export const accounts = pgTable(
     firstConnectionAt: timestamp("first_connection_at", { withTimezone: true }),
     lastConnectionAt: timestamp("last_connection_at", { withTimezone: true }),
     sso: boolean("sso").notNull().default(false),
+    // The clientspace that created the account (SPEC section 2, "Who owns an identity"): only its
+    // admins set or reset the password, change the email or unlock with a password. Set by the
+    // database when the first membership that is not an invitation is inserted (migration 0007).
+    homeClientspaceId: uuid("home_clientspace_id").references(() => clientspaces.id, { onDelete: "set null" }),
     // Bumped whenever every session of the account must end (password change, lock, disable).
     sessionVersion: integer("session_version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -26,6 +31,7 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex("accounts_email_lower_uq").on(sql`lower(${t.email})`),
     uniqueIndex("accounts_username_uq").on(t.username),
+    index("accounts_home_idx").on(t.homeClientspaceId),
   ],
 );
 

@@ -10,3 +10,5 @@ export * from "./imports";
 export * from "./api-tokens";
 export * from "./email";
 export * from "./preferences";
+export * from "./sessions";
+export * from "./throttle";

@@ -48,6 +48,12 @@ export const clientspaceMemberships = pgTable(
     invitedAt: timestamp("invited_at", { withTimezone: true }),
     invitationExpiresAt: timestamp("invitation_expires_at", { withTimezone: true }),
     joinedAt: timestamp("joined_at", { withTimezone: true }),
+    // What the inviting admin typed for a person whose account belongs to another clientspace:
+    // until they accept, this clientspace sees these instead of the account (SPEC section 2, no
+    // names across tenants). The directory copies below are filled from them (migration 0007).
+    invitedFirstName: text("invited_first_name"),
+    invitedLastName: text("invited_last_name"),
+    invitedUsername: text("invited_username"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid("updated_by").references(() => accounts.id, { onDelete: "set null" }),

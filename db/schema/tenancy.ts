@@ -6,6 +6,9 @@ export const clientspaces = pgTable("clientspaces", {
   slug: text("slug").notNull().unique(),
   // Settings (SPEC sections 3, 5, 8); one row per tenant keeps them next to what they govern.
   lockoutThreshold: integer("lockout_threshold").notNull().default(10),
+  // Null: a locked account stays locked until an administrator unlocks it (the default); a number:
+  // the lock lifts by itself after that many minutes (SPEC section 8).
+  lockoutMinutes: integer("lockout_minutes"),
   inactivityDays: integer("inactivity_days").notNull().default(90),
   invitationHours: integer("invitation_hours").notNull().default(24),
   superUsersMayCreateUsers: boolean("super_users_may_create_users").notNull().default(true),
