@@ -41,6 +41,13 @@ export async function findSessionAccount(db: Db, accountId: string): Promise<Ses
   return row;
 }
 
+/**
+ * A membership that does not open its clientspace yet: invited and not accepted, or any membership
+ * of a person whose home is elsewhere until they accept (SPEC section 2: an existing account joins
+ * only by accepting an invitation, even when none was sent yet). Needs `accounts` joined.
+ */
+export const pendingMembership = sql<boolean>`(${clientspaceMemberships.joinedAt} is null and (${clientspaceMemberships.invitedAt} is not null or ${accounts.homeClientspaceId} is distinct from ${clientspaceMemberships.clientspaceId}))`;
+
 /** The account's clientspaces, by name, with the rights that decide what the shell shows. */
 export async function listSessionMemberships(db: Db, accountId: string): Promise<SessionMembership[]> {
   return db
@@ -50,12 +57,13 @@ export async function listSessionMemberships(db: Db, accountId: string): Promise
       isAdmin: clientspaceMemberships.isAdmin,
       isAuditor: clientspaceMemberships.isAuditor,
       disabled: clientspaceMemberships.disabled,
-      pending: sql<boolean>`(${clientspaceMemberships.invitedAt} is not null and ${clientspaceMemberships.joinedAt} is null)`,
+      pending: pendingMembership,
       superUsersMayCreateUsers: clientspaces.superUsersMayCreateUsers,
       joinedAt: clientspaceMemberships.joinedAt,
     })
     .from(clientspaceMemberships)
     .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
+    .innerJoin(accounts, eq(accounts.id, clientspaceMemberships.accountId))
     .where(eq(clientspaceMemberships.accountId, accountId))
     .orderBy(asc(clientspaces.name));
 }

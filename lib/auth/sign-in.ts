@@ -1,6 +1,7 @@
 import { and, eq, isNull, min, or, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships, clientspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { listSessionMemberships } from "@/db/queries/session";
 import { writeAuditEvents } from "@/lib/audit";
 import { timingDummyHash, verifyPassword } from "./password";
 
@@ -39,11 +40,8 @@ export async function authenticate(db: Db, identifier: string, password: string)
   if (account.lockedAt) return { ok: false, code: "locked" };
   if (!valid) return recordFailure(db, account.id, account.label);
 
-  const memberships = await db
-    .select({ disabled: clientspaceMemberships.disabled, joinedAt: clientspaceMemberships.joinedAt, invitedAt: clientspaceMemberships.invitedAt })
-    .from(clientspaceMemberships)
-    .where(eq(clientspaceMemberships.accountId, account.id));
-  const usable = memberships.some((m) => !m.disabled && !(m.invitedAt && !m.joinedAt));
+  const memberships = await listSessionMemberships(db, account.id);
+  const usable = memberships.some((m) => !m.disabled && !m.pending);
   if (!usable) return { ok: false, code: memberships.some((m) => m.disabled) ? "disabled" : "invalid" };
 
   await db
