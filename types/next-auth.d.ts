@@ -7,10 +7,13 @@ declare module "next-auth" {
     sessionVersion: number;
     /** The clientspace the session opened in (lib/auth/options.ts); null for tokens issued before it was kept. */
     clientspaceId: string | null;
+    /** The account_sessions row this browser's session is (lib/auth/sessions.ts); null for tokens issued before. */
+    sessionId: string | null;
   }
   interface User {
     sessionVersion: number;
     clientspaceId: string | null;
+    sessionId: string;
   }
 }
 
@@ -18,5 +21,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     sessionVersion?: number;
     clientspaceId?: string | null;
+    /** The account_sessions row id, checked against the database on every request. */
+    sid?: string;
   }
 }

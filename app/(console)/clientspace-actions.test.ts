@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/db/open";
-import { clientspaceMemberships } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { accountSessions, clientspaceMemberships } from "@/db/schema";
+import { startSession } from "@/lib/auth/sessions";
 import { chosenClientspace, CLIENTSPACE_COOKIE } from "@/lib/auth/clientspace-choice";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeClientspace, makeUser } from "@/tests/support/factories";
@@ -67,6 +69,16 @@ describe("switching clientspace", () => {
     expect(state.redirects).toEqual(["/"]);
     expect(state.jar.get(CLIENTSPACE_COOKIE)).toBe(`${accountId}.${second.id}`);
     expect(chosenClientspace(state.jar.get(CLIENTSPACE_COOKIE), accountId)).toBe(second.id);
+  });
+
+  it("moves this browser's session row to the chosen clientspace, and no other session", async () => {
+    const thisOne = await startSession(h.db, { accountId, clientspaceId: home.id });
+    const elsewhere = await startSession(h.db, { accountId, clientspaceId: home.id });
+    const check = await sessionOf(h.db, accountId, home.id);
+    state.session = check.ok ? { ...check, user: { ...check.user, sessionId: thisOne } } : check;
+    expect(await call(second.id)).toBe("NEXT_REDIRECT");
+    const rows = await h.db.select().from(accountSessions).where(eq(accountSessions.accountId, accountId));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.clientspaceId]))).toEqual({ [thisOne]: second.id, [elsewhere]: home.id });
   });
 
   it.each([

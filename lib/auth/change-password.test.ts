@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
-import { accounts, auditEvents, emailOutbox } from "@/db/schema";
+import { accounts, accountSessions, auditEvents, emailOutbox } from "@/db/schema";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeClientspace, makeUser, TEST_PASSWORD } from "@/tests/support/factories";
 import { runWrite } from "@/lib/write";
 import { DomainError } from "@/lib/errors";
 import { changeOwnPassword, type ChangeOwnPasswordInput } from "./change-password";
 import { verifyPassword } from "./password";
+import { startSession } from "./sessions";
 
 let h: DatabaseHandle;
 let csId: string;
@@ -26,8 +27,15 @@ function change(accountId: string, input: ChangeOwnPasswordInput) {
 describe("changeOwnPassword", () => {
   it("changes the hash, ends other sessions, audits and emails the owner", async () => {
     const user = await makeUser(h.db, csId, { account: { firstName: "Grace", lastName: "Hopper" } });
+    const [current, other] = [await startSession(h.db, { accountId: user.id, clientspaceId: csId }), await startSession(h.db, { accountId: user.id, clientspaceId: csId })];
     const next = "amber-lantern-over-77-dunes";
-    expect(await change(user.id, { currentPassword: TEST_PASSWORD, newPassword: next, confirmPassword: next })).toEqual({ sessionVersion: 1 });
+    expect(
+      await runWrite(h.db, { accountId: user.id, label: "Self", clientspaceId: csId }, "ui", (ctx) =>
+        changeOwnPassword(ctx, { accountId: user.id, clientspaceId: csId, sessionId: current }, { currentPassword: TEST_PASSWORD, newPassword: next, confirmPassword: next }),
+      ),
+    ).toEqual({ sessionVersion: 1 });
+    const sessions = await h.db.select().from(accountSessions).where(eq(accountSessions.accountId, user.id));
+    expect(Object.fromEntries(sessions.map((s) => [s.id, s.revokedReason]))).toEqual({ [current]: null, [other]: "password_changed" });
     const [row] = await h.db.select().from(accounts).where(eq(accounts.id, user.id));
     expect(await verifyPassword(row.passwordHash!, next)).toBe(true);
     expect(row.sessionVersion).toBe(1);

@@ -5,16 +5,17 @@ import { DomainError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/write";
 import { checkPasswordPolicy } from "./password-policy";
 import { hashPassword, verifyPassword } from "./password";
+import { endAccountSessions } from "./sessions";
 
 export type ChangeOwnPasswordInput = { currentPassword: string; newPassword: string; confirmPassword: string };
 
 /**
- * Change one's own password (SPEC section 8). Bumps the session version, which ends every session
- * of the account; the caller re-issues the current session with the returned version.
+ * Change one's own password (SPEC section 8). Ends every other session of the account (their rows
+ * revoked, the version bumped); the caller re-issues the current session with the returned version.
  */
 export async function changeOwnPassword(
   ctx: WriteContext,
-  actor: { accountId: string; clientspaceId: string },
+  actor: { accountId: string; clientspaceId: string; sessionId?: string },
   input: ChangeOwnPasswordInput,
 ): Promise<{ sessionVersion: number }> {
   const [account] = await ctx.tx
@@ -47,11 +48,12 @@ export async function changeOwnPassword(
       passwordHash,
       passwordChangedAt: sql`now()`,
       failedSignInCount: 0,
-      sessionVersion: sql`${accounts.sessionVersion} + 1`,
       updatedAt: sql`now()`,
     })
     .where(eq(accounts.id, account.id))
-    .returning({ sessionVersion: accounts.sessionVersion, changedAt: accounts.passwordChangedAt });
+    .returning({ changedAt: accounts.passwordChangedAt });
+  await endAccountSessions(ctx.tx, account.id, "password_changed", { exceptSessionId: actor.sessionId });
+  const [{ sessionVersion }] = await ctx.tx.select({ sessionVersion: accounts.sessionVersion }).from(accounts).where(eq(accounts.id, account.id));
 
   ctx.audit.record({
     action: "user.password_changed",
@@ -66,5 +68,5 @@ export async function changeOwnPassword(
     template: "password-changed",
     props: { changedBy: "you", changedAt: updated.changedAt ?? new Date() },
   });
-  return { sessionVersion: updated.sessionVersion };
+  return { sessionVersion };
 }

@@ -1,21 +1,21 @@
 import "server-only";
 import { cache } from "react";
-import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { getDb } from "@/db/client";
 import { can, type Permission } from "@/lib/permissions";
-import { chosenClientspace, CLIENTSPACE_COOKIE } from "./clientspace-choice";
 import { authOptions } from "./options";
-import { checkSession, type SessionCheck, type SignedInUser } from "./session-check";
+import { checkSessionToken, type SessionCheck, type SignedInUser } from "./session-check";
 
-/** The signed-in user as the database sees them now; once per request. */
+/**
+ * The signed-in user as the database sees them now; once per request. The session's row decides
+ * the clientspace it works in (the switcher moves it); the clientspace cookie only remembers, for
+ * the next sign-in on this browser.
+ */
 export const getSessionCheck = cache(async (): Promise<SessionCheck | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.accountId) return null;
-  // The person's own switch first, then the clientspace the session opened in.
-  const preferred = chosenClientspace((await cookies()).get(CLIENTSPACE_COOKIE)?.value, session.accountId) ?? session.clientspaceId ?? null;
-  return checkSession(await getDb(), { accountId: session.accountId, sessionVersion: session.sessionVersion }, preferred);
+  return checkSessionToken(await getDb(), { accountId: session.accountId, sessionVersion: session.sessionVersion, sessionId: session.sessionId });
 });
 
 export async function getSignedInUser(): Promise<SignedInUser | null> {

@@ -1,6 +1,8 @@
 import type { Db } from "@/db/types";
+import { findAccountSession } from "@/db/queries/account-sessions";
 import { findSessionAccount, listSessionMemberships, listSuperUserWorkspaceIds } from "@/db/queries/session";
 import type { Actor } from "@/lib/permissions";
+import { revokeSession, touchSession } from "./sessions";
 
 export type SignedInUser = Actor & {
   name: string;
@@ -8,6 +10,8 @@ export type SignedInUser = Actor & {
   username: string;
   clientspaceName: string;
   clientspaces: { id: string; name: string }[];
+  /** The browser session (account_sessions row) the request came with; absent for work without a browser (jobs). */
+  sessionId?: string;
 };
 
 export type SessionCheck =
@@ -59,4 +63,30 @@ export async function checkSession(
       clientspaces: usable.map((m) => ({ id: m.clientspaceId, name: m.clientspaceName })),
     },
   };
+}
+
+/** What a browser's session token carries (lib/auth/options.ts). */
+export type SessionToken = { accountId: string; sessionVersion: number; sessionId: string | null };
+
+/**
+ * Checked on every page, action and route: the token must name a live account_sessions row of
+ * its account (not signed out, ended from "Active sessions", expired, nor ended with its
+ * clientspace), and the account must still open the clientspace that session works in.
+ * A token without a session id predates server-side sessions: it is ended.
+ */
+export async function checkSessionToken(db: Db, token: SessionToken, now = new Date()): Promise<SessionCheck> {
+  if (!token.sessionId) return { ok: false, reason: "ended" };
+  const row = await findAccountSession(db, token.sessionId);
+  if (!row || row.accountId !== token.accountId || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "ended" };
+  // A session whose clientspace was deleted has nowhere to work.
+  const check = row.clientspaceId
+    ? await checkSession(db, token, row.clientspaceId)
+    : ({ ok: false, reason: "disabled" } as const);
+  if (!check.ok) {
+    // Over for good: the same cookie must not come back to life if the membership is restored.
+    if (check.reason === "disabled") await revokeSession(db, row.accountId, row.id, "disabled");
+    return check;
+  }
+  await touchSession(db, row.id, row.lastSeenAt, now);
+  return { ok: true, user: { ...check.user, sessionId: row.id } };
 }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
-import { accounts, auditEvents, clientspaceMemberships } from "@/db/schema";
+import { accounts, accountSessions, auditEvents, clientspaceMemberships } from "@/db/schema";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeClientspace, makeUser, TEST_PASSWORD } from "@/tests/support/factories";
 import { authenticate, SIGN_IN_MESSAGES } from "./sign-in";
 import { checkSession } from "./session-check";
+import { startSession } from "./sessions";
 
 let h: DatabaseHandle;
 let csId: string;
@@ -39,9 +40,14 @@ describe("authenticate", () => {
 
   it("locks the account at the 10th wrong password in a row, ends its sessions and audits it", async () => {
     const user = await makeUser(h.db, csId);
+    const sessionId = await startSession(h.db, { accountId: user.id, clientspaceId: csId });
     for (let i = 1; i <= 9; i++) expect(await authenticate(h.db, user.email, `wrong-${i}`)).toEqual({ ok: false, code: "invalid" });
-    expect(await authenticate(h.db, user.email, "wrong-10")).toEqual({ ok: false, code: "locked" });
+    // The attempt that locks, and every wrong one after, answer as for an unknown account.
+    expect(await authenticate(h.db, user.email, "wrong-10")).toEqual({ ok: false, code: "invalid" });
+    expect(await authenticate(h.db, user.email, "wrong-11")).toEqual(await authenticate(h.db, "nobody@example.test", "wrong-11"));
     expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
+    const [session] = await h.db.select().from(accountSessions).where(eq(accountSessions.id, sessionId));
+    expect(session.revokedReason).toBe("locked");
     const [row] = await h.db.select().from(accounts).where(eq(accounts.id, user.id));
     expect(row.lockedAt).not.toBeNull();
     expect(row.failedSignInCount).toBe(10);
@@ -66,7 +72,46 @@ describe("authenticate", () => {
     const user = await makeUser(h.db, clientspace.id);
     await authenticate(h.db, user.email, "wrong");
     await authenticate(h.db, user.email, "wrong");
-    expect(await authenticate(h.db, user.email, "wrong")).toEqual({ ok: false, code: "locked" });
+    expect(await authenticate(h.db, user.email, "wrong")).toEqual({ ok: false, code: "invalid" });
+    expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
+  });
+
+  describe("a temporary lock (clientspaces.lockout_minutes)", () => {
+    /** Locks the account as if `minutesAgo` had passed since. */
+    async function lockedSince(clientspaceIds: string[], minutesAgo: number) {
+      const user = await makeUser(h.db, clientspaceIds[0], { account: { lockedAt: new Date(Date.now() - minutesAgo * 60_000), failedSignInCount: 10 } });
+      for (const id of clientspaceIds.slice(1)) await h.db.insert(clientspaceMemberships).values({ clientspaceId: id, accountId: user.id, joinedAt: new Date() });
+      return user;
+    }
+
+    it("stays locked until an admin unlocks by default (no minutes set)", async () => {
+      const user = await lockedSince([csId], 60 * 24 * 365);
+      expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
+    });
+
+    it("lifts by itself after the minutes, audited, and the failures count afresh", async () => {
+      const { clientspace } = await makeClientspace(h.db, { lockoutMinutes: 15 });
+      const early = await lockedSince([clientspace.id], 14);
+      expect(await authenticate(h.db, early.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
+      const late = await lockedSince([clientspace.id], 16);
+      expect(await authenticate(h.db, late.email, "wrong")).toEqual({ ok: false, code: "invalid" });
+      const [row] = await h.db.select().from(accounts).where(eq(accounts.id, late.id));
+      expect(row).toMatchObject({ lockedAt: null, failedSignInCount: 1 });
+      expect(await authenticate(h.db, late.email, TEST_PASSWORD)).toMatchObject({ ok: true });
+      const events = await h.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, late.id), eq(auditEvents.action, "user.unlocked")));
+      expect(events).toHaveLength(1);
+    });
+
+    it("is permanent if any clientspace of the account says so, else the longest applies", async () => {
+      const short = (await makeClientspace(h.db, { lockoutMinutes: 5 })).clientspace.id;
+      const long = (await makeClientspace(h.db, { lockoutMinutes: 60 })).clientspace.id;
+      const mixed = await lockedSince([short, csId], 120);
+      expect(await authenticate(h.db, mixed.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
+      const both = await lockedSince([short, long], 30);
+      expect(await authenticate(h.db, both.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
+      const after = await lockedSince([short, long], 61);
+      expect(await authenticate(h.db, after.email, TEST_PASSWORD)).toMatchObject({ ok: true });
+    });
   });
 
   it("refuses a disabled user with the right password, and an invited user who has not set one", async () => {

@@ -1,13 +1,15 @@
-import { and, eq, isNull, min, or, sql } from "drizzle-orm";
+import { and, eq, isNull, max, min, or, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships, clientspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { listSessionMemberships } from "@/db/queries/session";
 import { writeAuditEvents } from "@/lib/audit";
 import { timingDummyHash, verifyPassword } from "./password";
+import { endAccountSessions } from "./sessions";
 
 export const SIGN_IN_MESSAGES = {
   // One message for an unknown account and a wrong password: nobody learns who has an account.
   invalid: "The email, username or password is incorrect.",
+  // Only ever shown to the right password: a wrong one on a locked account gets `invalid`.
   locked: "This account is locked after too many failed sign-ins. Ask your administrator to unlock it.",
   disabled: "Your access to Roster has been disabled. Ask your administrator.",
 } as const;
@@ -37,7 +39,9 @@ export async function authenticate(db: Db, identifier: string, password: string)
   // Always one argon2 verification, so an unknown account answers in about the same time.
   const valid = await verifyPassword(account?.passwordHash ?? (await timingDummyHash()), password);
   if (!account || !account.passwordHash) return { ok: false, code: "invalid" };
-  if (account.lockedAt) return { ok: false, code: "locked" };
+  const locked = account.lockedAt && !(await liftExpiredLock(db, account.id, account.lockedAt, account.label));
+  // A wrong password on a locked account answers as an unknown account: "locked" would confirm it exists.
+  if (locked) return { ok: false, code: valid ? "locked" : "invalid" };
   if (!valid) return recordFailure(db, account.id, account.label);
 
   const memberships = await listSessionMemberships(db, account.id);
@@ -70,11 +74,11 @@ async function recordFailure(db: Db, accountId: string, label: string): Promise<
       .set({
         failedSignInCount: sql`${accounts.failedSignInCount} + 1`,
         lockedAt: sql`case when ${reached} then now() else null end`,
-        sessionVersion: sql`case when ${reached} then ${accounts.sessionVersion} + 1 else ${accounts.sessionVersion} end`,
       })
       .where(and(eq(accounts.id, accountId), isNull(accounts.lockedAt)))
       .returning({ failed: accounts.failedSignInCount, lockedAt: accounts.lockedAt });
     if (!row?.lockedAt) return { ok: false, code: "invalid" } as const;
+    await endAccountSessions(tx, accountId, "locked");
 
     const homes = await tx
       .select({ clientspaceId: clientspaceMemberships.clientspaceId })
@@ -92,6 +96,43 @@ async function recordFailure(db: Db, accountId: string, label: string): Promise<
         },
       ]);
     }
-    return { ok: false, code: "locked" } as const;
+    // The attempt that locks answers like any wrong password: the lock is news only to the right one.
+    return { ok: false, code: "invalid" } as const;
+  });
+}
+
+/**
+ * A lock lifts by itself once every clientspace of the account allows it (`lockout_minutes` set
+ * everywhere; null means until an admin unlocks) and the longest of those minutes has passed.
+ * Lifted here, at the next sign-in attempt, so that the failures start counting afresh.
+ */
+async function liftExpiredLock(db: Db, accountId: string, lockedAt: Date, label: string): Promise<boolean> {
+  const [rule] = await db
+    .select({
+      permanent: sql<boolean>`coalesce(bool_or(${clientspaces.lockoutMinutes} is null), true)`,
+      minutes: max(clientspaces.lockoutMinutes),
+    })
+    .from(clientspaceMemberships)
+    .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
+    .where(eq(clientspaceMemberships.accountId, accountId));
+  if (rule.permanent || rule.minutes === null || lockedAt.getTime() + rule.minutes * 60_000 > Date.now()) return false;
+  return db.transaction(async (tx) => {
+    const lifted = await tx
+      .update(accounts)
+      .set({ lockedAt: null, failedSignInCount: 0 })
+      // Decided again here, in the database's clock and precision, so that two attempts lift it once.
+      .where(and(eq(accounts.id, accountId), sql`${accounts.lockedAt} <= now() - make_interval(mins => ${rule.minutes})`))
+      .returning({ id: accounts.id });
+    if (lifted.length === 0) return false;
+    const homes = await tx
+      .select({ clientspaceId: clientspaceMemberships.clientspaceId })
+      .from(clientspaceMemberships)
+      .where(eq(clientspaceMemberships.accountId, accountId));
+    for (const { clientspaceId } of homes) {
+      await writeAuditEvents(tx, { accountId: null, label: "Roster", clientspaceId }, "system", [
+        { action: "user.unlocked", targetType: "user", targetId: accountId, targetLabel: label, before: { locked: true }, after: { locked: false, by: "lockout expiry", lockoutMinutes: rule.minutes } },
+      ]);
+    }
+    return true;
   });
 }
