@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { signOut } from "next-auth/react";
-import { ChevronDown, KeyRound, LogOut, UserRound } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut, MonitorSmartphone, UserRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -60,6 +60,12 @@ export function UserMenu({ user, profileHref }: UserMenuProps) {
           <Link href="/account/password">
             <KeyRound aria-hidden="true" />
             Change password
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/account/sessions">
+            <MonitorSmartphone aria-hidden="true" />
+            Active sessions
           </Link>
         </DropdownMenuItem>
         <DropdownMenuSeparator />

@@ -33,6 +33,9 @@ export default async function AccountPage() {
             <Button asChild variant="outline">
               <Link href="/account/password">Change password</Link>
             </Button>
+            <Button asChild variant="outline">
+              <Link href="/account/sessions">Active sessions</Link>
+            </Button>
           </div>
         }
       />
