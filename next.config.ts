@@ -1,20 +1,34 @@
 import type { NextConfig } from "next";
+import { COMMON_HEADERS, NOTHING_POLICY } from "./lib/security/headers";
 
 // next-auth assumes this origin anyway; saying it keeps a newcomer's terminal free of warnings.
-if (process.env.NODE_ENV !== "production") process.env.NEXTAUTH_URL ??= "http://localhost:3000";
+// `PORT=4000 npm run dev` serves on 4000, so the links in emails say 4000 too.
+if (process.env.NODE_ENV !== "production") process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT || 3000}`;
+
+// The test-only SQL bridge (app/api/e2e/sql/route.e2e.ts) is compiled only into builds made for
+// the e2e suite: `ROSTER_E2E_BRIDGE=1`, or a build into a `.next-e2e*` folder (`npm run test:e2e`
+// and the house's per-person e2e builds). Any other build has no such route at all.
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+const e2eBuild = process.env.ROSTER_E2E_BRIDGE === "1" || /^\.next-e2e/.test(distDir);
 
 const nextConfig: NextConfig = {
   // Bundling PGlite breaks its file loading; argon2 is a native addon.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   poweredByHeader: false,
   // e2e builds into its own folder so that `npm test` never clobbers a running `npm run dev`.
-  distDir: process.env.NEXT_DIST_DIR || ".next",
+  distDir,
+  pageExtensions: e2eBuild ? ["tsx", "ts", "jsx", "js", "e2e.ts"] : ["tsx", "ts", "jsx", "js"],
   typedRoutes: false,
   experimental: {
     // The import uploads files of up to 50 MB through a server action (lib/transfer/read-file.ts
     // refuses larger ones with a message); a little more leaves room for the form's envelope.
     serverActions: { bodySizeLimit: "51mb" },
     proxyClientMaxBodySize: "51mb",
+  },
+  // The proxy (proxy.ts) gives every other response its headers and a nonce-based CSP.
+  async headers() {
+    const headers = Object.entries({ ...COMMON_HEADERS, "Content-Security-Policy": NOTHING_POLICY, "X-Frame-Options": "DENY" });
+    return [{ source: "/_next/static/:path*", headers: headers.map(([key, value]) => ({ key, value })) }];
   },
 };
 

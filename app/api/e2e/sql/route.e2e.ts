@@ -6,9 +6,10 @@ export const dynamic = "force-dynamic";
 
 /**
  * Test-only window on the database for the Playwright suite, which must check what a UI action
- * wrote while the server holds the embedded database (PGlite allows one process). It exists only
- * when the test runner starts the server with ROSTER_E2E_BRIDGE_TOKEN (32+ characters) and
- * answers only requests carrying that token; otherwise it is a plain 404.
+ * wrote while the server holds the embedded database (PGlite allows one process). The `.e2e.ts`
+ * extension keeps it out of every build but the e2e one (next.config.ts pageExtensions); even
+ * there it answers only when the server runs with ROSTER_E2E_BRIDGE_TOKEN (32+ characters) and
+ * the request carries that token; otherwise it is a plain 404.
  */
 function authorized(request: NextRequest) {
   const expected = process.env.ROSTER_E2E_BRIDGE_TOKEN ?? "";
