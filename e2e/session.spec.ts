@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { alertWith, expectSignedIn, signIn } from "./support/auth";
+import { alertWith, expectSignedIn, leaveEndedSession, signIn } from "./support/auth";
 import { createAcmeUser, query } from "./support/db";
 
 test.describe("sessions and passwords", () => {
@@ -9,8 +9,7 @@ test.describe("sessions and passwords", () => {
     await expectSignedIn(page);
     await query(`update clientspace_memberships set disabled = true, disabled_at = now() where account_id = $1`, [user.id]);
     await page.goto("/account");
-    await expect(page).toHaveURL(/\/sign-in\?reason=disabled/);
-    await expect(alertWith(page, "Your access to Roster has been disabled")).toBeVisible();
+    await leaveEndedSession(page, "disabled", "Your access to Roster has been disabled");
     // The session cookie is gone too, not merely refused.
     const cookies = await page.context().cookies();
     expect(cookies.some((c) => c.name.includes("session-token"))).toBe(false);
@@ -54,7 +53,7 @@ test.describe("sessions and passwords", () => {
     await page.goto("/account");
     await expectSignedIn(page);
     await otherPage.goto("/account");
-    await expect(otherPage).toHaveURL(/\/sign-in\?reason=ended/);
+    await leaveEndedSession(otherPage, "ended", "Your session has ended. Sign in again.");
     await other.close();
 
     // Old password refused, new one accepted.

@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { alertWith, expectSignedIn, signIn } from "./support/auth";
+import { alertWith, expectSignedIn, leaveEndedSession, signIn } from "./support/auth";
 import { fullName, openPanel, signInAs } from "./support/panel";
 import { createAcmeUser, query } from "./support/db";
 
@@ -42,8 +42,7 @@ test.describe("disable, enable, unlock, reset password", () => {
 
     // Their own browser is sent to the sign-in page at its next request.
     await theirPage.goto("/account");
-    await expect(theirPage).toHaveURL(/\/sign-in\?reason=disabled/);
-    await expect(alertWith(theirPage, "Your access to Roster has been disabled")).toBeVisible();
+    await leaveEndedSession(theirPage, "disabled", "Your access to Roster has been disabled");
     await signIn(theirPage, user.email, user.password);
     await expect(alertWith(theirPage, "Your access to Roster has been disabled")).toBeVisible();
     await theirs.close();

@@ -15,3 +15,16 @@ export async function expectSignedIn(page: Page) {
 export function alertWith(page: Page, text: string | RegExp) {
   return page.getByRole("alert").filter({ hasText: text });
 }
+
+/**
+ * A session the server refused: the page says why and changes nothing until "Sign in again"
+ * (a POST) clears the cookies and opens the sign-in page with the same reason.
+ */
+export async function leaveEndedSession(page: Page, reason: "ended" | "disabled" | "locked", message: string | RegExp) {
+  await expect(page).toHaveURL(new RegExp(`/session-ended\\?reason=${reason}$`));
+  await expect(page.getByRole("heading", { name: "Session ended" })).toBeVisible();
+  await expect(page.getByText(message)).toBeVisible();
+  await page.getByRole("button", { name: "Sign in again" }).click();
+  await expect(page).toHaveURL(new RegExp(`/sign-in\\?reason=${reason}$`));
+  await expect(alertWith(page, message)).toBeVisible();
+}

@@ -1,28 +1,32 @@
 "use server";
 
+import { headers } from "next/headers";
 import { after } from "next/server";
-import { getDb } from "@/db/client";
-import { forgotPasswordSchema, type SelfServiceResult } from "@/lib/auth/reset-schemas";
-import { deliverPendingEmails } from "@/lib/email";
-import { DomainError } from "@/lib/errors";
-import { requestPasswordReset } from "@/lib/users/reset-password";
 import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requestClientAddress } from "@/lib/auth/client-address";
+import { processForgotPassword } from "@/lib/auth/forgot-password";
+import { forgotPasswordSchema, type SelfServiceResult } from "@/lib/auth/reset-schemas";
+import { RESET_REQUESTED_MESSAGE } from "@/lib/users/reset-password";
 
-/** Public (no session): the same answer whether or not the address belongs to an account. */
+/**
+ * Public (no session): answered at once, the same neutral message for any address, and the work
+ * (throttling, the link, the email) done after the answer has gone, so that a known and an
+ * unknown address, throttled or not, take the same time (SPEC section 8).
+ */
 export async function requestPasswordResetAction(payload: unknown): Promise<SelfServiceResult> {
   const parsed = forgotPasswordSchema.safeParse(payload);
   if (!parsed.success) {
     return { ok: false, message: "Some fields need your attention.", fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
-  try {
-    const db = await getDb();
-    const { message } = await requestPasswordReset(db, parsed.data.email);
-    // After the answer: sending only happens for real accounts, so it must not change the timing.
-    after(() => deliverPendingEmails(db));
-    return { ok: true, message };
-  } catch (err) {
-    if (err instanceof DomainError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors };
-    console.error("Password reset request failed", err);
-    return { ok: false, message: "Something went wrong. Try again in a moment." };
-  }
+  const clientAddress = requestClientAddress(await headers());
+  after(async () => {
+    try {
+      await processForgotPassword(await getDb(), { email: parsed.data.email, clientAddress });
+    } catch (err) {
+      // Nobody is waiting for this answer any more: the log is where it goes.
+      console.error("Password reset request failed", err);
+    }
+  });
+  return { ok: true, message: RESET_REQUESTED_MESSAGE };
 }
