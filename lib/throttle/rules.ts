@@ -38,3 +38,7 @@ export const EMAIL_LOOKUP_PER_ACTOR: WindowRule = { bucket: "email-lookup:actor"
 
 /** The answer to a throttled sign-in, the same for any account, known or not. */
 export const tooManyAttempts = (wait: string) => `Too many attempts. Try again in ${wait}.`;
+
+export const tooManyInvitations = (wait: string) =>
+  `Too many invitations to this person: ${INVITATION_PER_TARGET.limit} were sent in the last hour. Try again in ${wait}.`;
+export const tooManyLookups = (wait: string) => `Too many addresses checked in a short time. Try again in ${wait}.`;
