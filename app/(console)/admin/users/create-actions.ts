@@ -1,6 +1,7 @@
 "use server";
 
 import { defineAction, type ActionResult } from "@/lib/action";
+import { throttleEmailLookup } from "@/lib/throttle/enforce";
 import { createUser, lookupEmailForCreate } from "@/lib/users/create-user";
 import { createUserSchema, lookupEmailSchema, type EmailLookup } from "@/lib/users/create-user-schema";
 import { nameOf, refreshed, type Payload } from "./action-support";
@@ -14,6 +15,7 @@ type Created = { userId: string; generatedPassword?: string };
 
 // A read, run in the wrapper's transaction for its session and input checks; it writes nothing.
 const lookup = defineAction<typeof lookupEmailSchema, EmailLookup>(lookupEmailSchema, async (ctx, input) => {
+  await throttleEmailLookup(ctx.tx, ctx.user.accountId);
   const found = await lookupEmailForCreate(ctx.tx, ctx.user, input.email);
   const message =
     found.kind === "member"
