@@ -14,25 +14,34 @@ const auditor: Actor = { ...base, isAuditor: true };
 const superUser: Actor = { ...base, superUserWorkspaceIds: ["sales"] };
 const member: Actor = base;
 
-const inSales: TargetUser = { accountId: "u1", isAdmin: false, isAuditor: false, workspaceIds: ["sales"] };
-const inFinance: TargetUser = { accountId: "u2", isAdmin: false, isAuditor: false, workspaceIds: ["finance"] };
-const inBoth: TargetUser = { accountId: "u3", isAdmin: false, isAuditor: false, workspaceIds: ["sales", "finance"] };
+// Accounts created in "cs" (their home), unless said otherwise.
+const inSales: TargetUser = { accountId: "u1", isAdmin: false, isAuditor: false, workspaceIds: ["sales"], homeClientspaceId: "cs" };
+const inFinance: TargetUser = { accountId: "u2", isAdmin: false, isAuditor: false, workspaceIds: ["finance"], homeClientspaceId: "cs" };
+const inBoth: TargetUser = { accountId: "u3", isAdmin: false, isAuditor: false, workspaceIds: ["sales", "finance"], homeClientspaceId: "cs" };
 const adminInSales: TargetUser = { ...inSales, accountId: "u4", isAdmin: true };
 const auditorInSales: TargetUser = { ...inSales, accountId: "u5", isAuditor: true };
-const self = (a: Actor): TargetUser => ({ accountId: a.accountId, isAdmin: a.isAdmin, isAuditor: a.isAuditor, workspaceIds: ["sales"] });
+const fromElsewhere: TargetUser = { ...inSales, accountId: "u6", homeClientspaceId: "other-cs" };
+const self = (a: Actor): TargetUser => ({ accountId: a.accountId, isAdmin: a.isAdmin, isAuditor: a.isAuditor, workspaceIds: ["sales"], homeClientspaceId: "cs" });
 
 const userActions: Permission[] = [
   "users.view",
   "users.editProfile",
+  "users.editKind",
   "users.changeWorkspaceRole",
+  "users.addToWorkspace",
   "users.removeFromWorkspace",
   "users.changeClientspaceRights",
   "users.changeLicense",
   "users.changeStatus",
   "users.resetPassword",
+  "users.unlock",
+  "users.changeEmail",
+  "users.changeSso",
+  "users.sendResetLink",
   "users.removeFromClientspace",
   "users.delete",
 ];
+const credentialActions: Permission[] = ["users.resetPassword", "users.unlock", "users.changeEmail", "users.changeSso"];
 
 describe("permission table, SPEC section 2", () => {
   it("lets a clientspace admin do every user action to anyone in the clientspace", () => {
@@ -58,22 +67,38 @@ describe("permission table, SPEC section 2", () => {
   });
 
   it("limits a workspace super-user to the users of their own workspaces", () => {
-    for (const p of ["users.view", "users.editProfile", "users.changeStatus"] as const) {
+    for (const p of ["users.view", "users.editProfile"] as const) {
       expect(can(superUser, p, { user: inSales }), p).toBe(true);
       expect(can(superUser, p, { user: inBoth }), p).toBe(true);
+      expect(can(superUser, p, { user: adminInSales }), p).toBe(true);
       expect(can(superUser, p, { user: inFinance }), p).toBe(false);
     }
-    expect(can(superUser, "users.changeWorkspaceRole", { user: inBoth, workspaceIds: ["sales"] })).toBe(true);
+    expect(can(superUser, "users.changeWorkspaceRole", { user: inSales, workspaceIds: ["sales"] })).toBe(true);
     expect(can(superUser, "users.changeWorkspaceRole", { user: inBoth, workspaceIds: ["finance"] })).toBe(false);
     expect(can(superUser, "users.removeFromWorkspace", { user: inSales, workspaceIds: ["sales"] })).toBe(true);
     expect(can(superUser, "users.removeFromWorkspace", { user: inBoth, workspaceIds: ["finance"] })).toBe(false);
-    for (const p of ["users.changeClientspaceRights", "users.changeLicense", "users.removeFromClientspace", "users.delete"] as const) {
+    for (const p of ["users.editKind", "users.changeEmail", "users.changeSso", "users.changeClientspaceRights", "users.changeLicense", "users.removeFromClientspace", "users.delete"] as const) {
       expect(can(superUser, p, { user: inSales }), p).toBe(false);
     }
     expect(can(superUser, "audit.view")).toBe(false);
     expect(can(superUser, "users.export")).toBe(true);
     expect(can(superUser, "users.import")).toBe(true);
     expect(can(superUser, "users.importCreate")).toBe(false);
+  });
+
+  it("lets a super-user act beyond the profile only on users whose rights do not exceed theirs", () => {
+    const lowerRights = ["users.changeStatus", "users.changeWorkspaceRole", "users.addToWorkspace", "users.removeFromWorkspace", "users.resetPassword", "users.unlock", "users.sendResetLink"] as const;
+    for (const p of lowerRights) {
+      const inOwn = p.includes("Workspace") ? ["sales"] : undefined;
+      expect(can(superUser, p, { user: inSales, workspaceIds: inOwn }), p).toBe(true);
+      // An admin or an auditor of their workspace, or a user also in a workspace they do not manage.
+      expect(can(superUser, p, { user: adminInSales, workspaceIds: inOwn }), p).toBe(false);
+      expect(can(superUser, p, { user: auditorInSales, workspaceIds: inOwn }), p).toBe(false);
+      expect(can(superUser, p, { user: inBoth, workspaceIds: inOwn }), p).toBe(false);
+      expect(can(superUser, p, { user: inFinance, workspaceIds: inOwn }), p).toBe(false);
+      // "May they at all": the bulk menu offers it.
+      expect(can(superUser, p), p).toBe(true);
+    }
   });
 
   it("lets a super-user create users only into their workspaces, and only when the clientspace allows it", () => {
@@ -93,6 +118,21 @@ describe("permission table, SPEC section 2", () => {
     expect(can(superUser, "users.resetPassword", { user: adminInSales })).toBe(false);
     expect(can(superUser, "users.resetPassword", { user: auditorInSales })).toBe(false);
     expect(can(superUser, "users.resetPassword", { user: { ...inSales, workspaceIds: [] } })).toBe(false);
+  });
+
+  it("acts on credentials (password, lock, email, SSO) only from the account's home clientspace", () => {
+    for (const p of credentialActions) {
+      expect(can(admin, p, { user: inSales }), p).toBe(true);
+      expect(can(admin, p, { user: fromElsewhere }), p).toBe(false);
+      expect(can(admin, p, { user: { ...inSales, homeClientspaceId: null } }), p).toBe(false);
+    }
+    for (const p of ["users.resetPassword", "users.unlock"] as const) expect(can(superUser, p, { user: fromElsewhere }), p).toBe(false);
+    // What any clientspace may do for them: send a reset link to their own address; and the rest of the table.
+    expect(can(admin, "users.sendResetLink", { user: fromElsewhere })).toBe(true);
+    expect(can(superUser, "users.sendResetLink", { user: fromElsewhere })).toBe(true);
+    for (const p of ["users.changeStatus", "users.editProfile", "users.editKind", "users.removeFromClientspace"] as const) {
+      expect(can(admin, p, { user: fromElsewhere }), p).toBe(true);
+    }
   });
 
   it("lets a member see and edit only their own profile and change their own password", () => {

@@ -20,6 +20,8 @@ export type TargetUser = {
   isAdmin: boolean;
   isAuditor: boolean;
   workspaceIds: readonly string[];
+  /** The clientspace that created the account (SPEC section 2, "Who owns an identity"); null: none left. */
+  homeClientspaceId: string | null;
 };
 
 export type Target = {
@@ -44,16 +46,24 @@ export const permissionTable = {
   "users.view": { admin: "clientspace", auditor: "clientspace", superUser: "ownWorkspaces", self: "self" },
   "users.create": { admin: "clientspace", superUser: "ownWorkspacesIfAllowed" },
   "users.editProfile": { admin: "clientspace", superUser: "ownWorkspaces", self: "self" },
-  // The sign-in address and internal/external are an administrator's call: no "self" grant, so a
-  // member edits their own names, title, service and phone but never these two.
-  "users.editEmailAndKind": { admin: "clientspace", superUser: "ownWorkspaces" },
-  "users.changeWorkspaceRole": { admin: "clientspace", superUser: "ownWorkspaces" },
-  "users.addToWorkspace": { admin: "clientspace", superUser: "ownWorkspaces" },
-  "users.removeFromWorkspace": { admin: "clientspace", superUser: "ownWorkspaces" },
+  // Internal/external is an administrator's call: no "self" grant, no super-user grant.
+  "users.editKind": { admin: "clientspace" },
+  // Beyond names, title, service and phone, a super-user acts only on users whose rights do not
+  // exceed theirs (SPEC section 2): status, workspace roles, removal, passwords.
+  "users.changeWorkspaceRole": { admin: "clientspace", superUser: "lowerRights" },
+  "users.addToWorkspace": { admin: "clientspace", superUser: "lowerRights" },
+  "users.removeFromWorkspace": { admin: "clientspace", superUser: "lowerRights" },
   "users.changeClientspaceRights": { admin: "clientspace" },
   "users.changeLicense": { admin: "clientspace" },
-  "users.changeStatus": { admin: "clientspace", superUser: "ownWorkspaces" },
+  "users.changeStatus": { admin: "clientspace", superUser: "lowerRights" },
+  // Credentials: only from the account's home clientspace (CREDENTIAL_PERMISSIONS below).
   "users.resetPassword": { admin: "clientspace", superUser: "lowerRights" },
+  "users.unlock": { admin: "clientspace", superUser: "lowerRights" },
+  "users.changeEmail": { admin: "clientspace" },
+  "users.changeSso": { admin: "clientspace" },
+  // What any clientspace may do for a member whose credentials it does not own: email them a reset
+  // link to their own address (the person, not the admin, then chooses the password).
+  "users.sendResetLink": { admin: "clientspace", superUser: "lowerRights" },
   "users.invite": { admin: "clientspace", superUser: "ownWorkspacesIfAllowed" },
   "users.removeFromClientspace": { admin: "clientspace" },
   "users.delete": { admin: "clientspace" },
@@ -69,6 +79,17 @@ export const permissionTable = {
 } as const satisfies Record<string, Partial<Record<RoleName, Scope>>>;
 
 export type Permission = keyof typeof permissionTable;
+
+/**
+ * "Who owns an identity" (SPEC section 2), the rule above the table: an account is global, and its
+ * password, email, lock and sign-in method open every clientspace it belongs to. So these act on a
+ * user only from the account's home clientspace, whatever the role grants; elsewhere the answer is
+ * "managed by their home organisation" and at most a reset link sent to the person.
+ */
+export const CREDENTIAL_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(["users.resetPassword", "users.unlock", "users.changeEmail", "users.changeSso"]);
+
+/** Is this clientspace the home of the target's account? */
+export const isHomeOf = (actor: Pick<Actor, "clientspaceId">, user: Pick<TargetUser, "homeClientspaceId">) => user.homeClientspaceId === actor.clientspaceId;
 
 export function rolesOf(actor: Actor): RoleName[] {
   const roles: RoleName[] = ["self"];
@@ -100,7 +121,9 @@ function scopeAllows(actor: Actor, scope: Scope, target: Target): boolean {
       return own.size > 0;
     case "lowerRights": {
       const u = target.user;
-      if (!u || !namedAreOwn) return false;
+      if (!namedAreOwn) return false;
+      // No user named asks "may they at all" (a bulk action's menu, a workspace it names).
+      if (!u) return own.size > 0;
       return !u.isAdmin && !u.isAuditor && u.workspaceIds.length > 0 && u.workspaceIds.every((w) => own.has(w));
     }
   }
@@ -108,6 +131,7 @@ function scopeAllows(actor: Actor, scope: Scope, target: Target): boolean {
 
 /** May the actor do `permission` on `target`? Without a target: may they do it to anyone at all. */
 export function can(actor: Actor, permission: Permission, target: Target = {}): boolean {
+  if (target.user && CREDENTIAL_PERMISSIONS.has(permission) && !isHomeOf(actor, target.user)) return false;
   const grants: Partial<Record<RoleName, Scope>> = permissionTable[permission];
   return rolesOf(actor).some((role) => {
     const scope = grants[role];

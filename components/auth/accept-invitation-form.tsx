@@ -13,7 +13,14 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
-import { choosePasswordSchema, type AcceptInvitationResult, type ChoosePasswordValues, type InvitationLinkProblem as Problem } from "@/lib/auth/invitation-schemas";
+import {
+  choosePasswordSchema,
+  currentPasswordSchema,
+  type AcceptInvitationResult,
+  type ChoosePasswordValues,
+  type CurrentPasswordValues,
+  type InvitationLinkProblem as Problem,
+} from "@/lib/auth/invitation-schemas";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
 
@@ -69,7 +76,14 @@ export function AcceptInvitationForm({ token, invitation, callbackPath }: { toke
       </CardHeader>
       <CardContent className="grid gap-4">
         {invitation.hasPassword ? (
-          <JoinExistingAccount token={token} clientspaceName={invitation.clientspaceName} onRefused={onRefused} onJoined={() => setStage({ name: "joined", notice: null })} />
+          <JoinExistingAccount
+            token={token}
+            email={invitation.email}
+            clientspaceName={invitation.clientspaceName}
+            callbackPath={callbackPath}
+            onRefused={onRefused}
+            onJoinedWithoutSignIn={(notice) => setStage({ name: "joined", notice })}
+          />
         ) : (
           <>
             <p className="text-sm">Accept the invitation to choose your password.</p>
@@ -83,36 +97,68 @@ export function AcceptInvitationForm({ token, invitation, callbackPath }: { toke
   );
 }
 
-/** An account that already has a password (a member elsewhere) joins at once. */
+/**
+ * An account that already has a password (a member elsewhere) proves it is theirs with that
+ * password, then is signed in with it: the invitation never changes it.
+ */
 function JoinExistingAccount({
   token,
+  email,
   clientspaceName,
+  callbackPath,
   onRefused,
-  onJoined,
+  onJoinedWithoutSignIn,
 }: {
   token: string;
+  email: string;
   clientspaceName: string;
+  callbackPath: string;
   onRefused: (res: AcceptInvitationResult & { ok: false }) => boolean;
-  onJoined: () => void;
+  onJoinedWithoutSignIn: (notice: string | null) => void;
 }) {
+  const router = useRouter();
   const hydrated = useHydrated();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const accept = () =>
+  const form = useForm<CurrentPasswordValues>({ resolver: zodResolver(currentPasswordSchema), defaultValues: { currentPassword: "" } });
+  const { errors } = form.formState;
+
+  function onSubmit(values: CurrentPasswordValues) {
+    setError(null);
     startTransition(async () => {
-      setError(null);
-      const res = await acceptInvitationAction({ token });
-      if (res.ok) onJoined();
-      else if (!onRefused(res)) setError(res.message);
+      const res = await acceptInvitationAction({ token, currentPassword: values.currentPassword });
+      if (!res.ok) {
+        if (onRefused(res)) return;
+        const message = res.fieldErrors?.currentPassword?.[0];
+        if (message) form.setError("currentPassword", { message });
+        else setError(res.message);
+        return;
+      }
+      const signedIn = await signIn("credentials", { identifier: res.email, password: values.currentPassword, redirect: false });
+      if (!signedIn || signedIn.error) {
+        onJoinedWithoutSignIn(`${res.message} Signing you in did not work: sign in below.`);
+        return;
+      }
+      router.replace(callbackPath);
+      router.refresh();
     });
+  }
+
   return (
-    <>
+    <form method="post" noValidate onSubmit={form.handleSubmit(onSubmit)} className="grid gap-4">
       <FormMessage>{error}</FormMessage>
-      <p className="text-sm">You already have a Roster account: accepting adds {clientspaceName} to it, and you keep your current password.</p>
-      <Button type="button" disabled={!hydrated || pending} aria-busy={pending || undefined} onClick={accept}>
-        {pending ? "Accepting…" : "Accept invitation"}
+      <p className="text-sm">
+        You already have a Roster account. Type its password to add {clientspaceName} to it: you keep your password, and nobody at {clientspaceName} sees
+        it.
+      </p>
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <Field label="Your current password" error={errors.currentPassword?.message}>
+        <Input type="password" autoComplete="current-password" autoFocus {...form.register("currentPassword")} />
+      </Field>
+      <Button type="submit" disabled={!hydrated || pending} aria-busy={pending || undefined}>
+        {pending ? "Joining…" : "Accept invitation and sign in"}
       </Button>
-    </>
+    </form>
   );
 }
 

@@ -44,7 +44,6 @@ function defaults(options: CreateUserOptions): CreateUserInput {
   const first = options.workspaces[0];
   return {
     email: "",
-    existingAccount: false,
     firstName: "",
     lastName: "",
     title: "",
@@ -122,14 +121,11 @@ function CreateUserWizard({
   const heading = useRef<HTMLHeadingElement>(null);
   const form = useForm<CreateUserInput, unknown, CreateUserValues>({ resolver: zodResolver(createUserSchema), defaultValues: defaults(options) });
 
-  const existing = lookup?.kind === "existsElsewhere" ? lookup : null;
-  const steps = (Object.keys(STEP_TITLES) as CreateStep[]).filter(
-    (s) => !(s === "access" && existing) && !(s === "license" && !options.mayAssignLicense),
-  );
+  const steps = (Object.keys(STEP_TITLES) as CreateStep[]).filter((s) => !(s === "license" && !options.mayAssignLicense));
   const step = steps[Math.min(stepIndex, steps.length - 1)];
   const last = stepIndex === steps.length - 1;
 
-  const title = created ? "User added" : existing ? "Invite to this clientspace" : "Add a user";
+  const title = created ? "User added" : "Add a user";
   const description = created ? "" : `Step ${stepIndex + 1} of ${steps.length}: ${STEP_TITLES[step]}.`;
   useEffect(() => onHeading(title, description), [title, description, onHeading]);
 
@@ -152,18 +148,7 @@ function CreateUserWizard({
     if (!res.data) return false;
     const found = res.data;
     setLookup(found);
-    if (found.kind === "member") return false;
-    const wasExisting = form.getValues("existingAccount");
-    form.setValue("existingAccount", found.kind === "existsElsewhere");
-    if (found.kind === "existsElsewhere") {
-      form.setValue("firstName", found.firstName);
-      form.setValue("lastName", found.lastName);
-    } else if (wasExisting) {
-      // The names shown were someone else's account's: a new person starts blank.
-      form.setValue("firstName", "");
-      form.setValue("lastName", "");
-    }
-    return true;
+    return found.kind !== "member";
   }
 
   async function checkStep(): Promise<boolean> {
@@ -235,11 +220,11 @@ function CreateUserWizard({
         </h3>
         <FormMessage>{formError}</FormMessage>
         {step === "email" && <EmailStep lookup={lookup} onEmailChange={() => setLookup(null)} />}
-        {step === "profile" && <ProfileStep existing={existing} />}
+        {step === "profile" && <ProfileStep />}
         {step === "access" && <AccessStep invitationHours={invitationHours} />}
         {step === "rights" && <RightsStep options={options} />}
         {step === "license" && <LicenseStep options={options} seatsPromise={seatsPromise} />}
-        {step === "confirm" && <ConfirmStep options={options} existing={existing !== null} invitationHours={invitationHours} />}
+        {step === "confirm" && <ConfirmStep options={options} invitationHours={invitationHours} />}
         <DialogFooter>
           {stepIndex > 0 && (
             <Button
@@ -255,7 +240,7 @@ function CreateUserWizard({
             </Button>
           )}
           <Button type="submit" disabled={!hydrated || pending} aria-busy={pending || undefined}>
-            {pending ? "Working…" : last ? (existing ? "Add to clientspace" : "Create user") : "Next"}
+            {pending ? "Working…" : last ? "Create user" : "Next"}
           </Button>
         </DialogFooter>
       </form>

@@ -60,31 +60,19 @@ export function EmailStep({ lookup, onEmailChange }: { lookup: EmailLookup | nul
 
 // ---------------------------------------------------------------------------------------------
 
-export function ProfileStep({ existing }: { existing: Extract<EmailLookup, { kind: "existsElsewhere" }> | null }) {
+export function ProfileStep() {
   const { register, formState } = useCreateForm();
   const errors = formState.errors;
   return (
     <div className="grid gap-4">
-      {existing ? (
-        <div role="note" className="rounded-md border bg-muted px-3 py-2 text-sm">
-          <p>
-            <strong>
-              {existing.firstName} {existing.lastName}
-            </strong>{" "}
-            already has a Roster account. They will be invited to this clientspace and sign in with their current password.
-          </p>
-          <p className="mt-1 text-muted-foreground">Their names belong to their account and are not changed here.</p>
-        </div>
-      ) : (
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="First name" required error={message(errors.firstName)}>
-            <Input autoComplete="off" {...register("firstName")} />
-          </Field>
-          <Field label="Last name" required error={message(errors.lastName)}>
-            <Input autoComplete="off" {...register("lastName")} />
-          </Field>
-        </div>
-      )}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="First name" required error={message(errors.firstName)}>
+          <Input autoComplete="off" {...register("firstName")} />
+        </Field>
+        <Field label="Last name" required error={message(errors.lastName)}>
+          <Input autoComplete="off" {...register("lastName")} />
+        </Field>
+      </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Title" error={message(errors.title)}>
           <Input autoComplete="off" {...register("title")} />
@@ -308,16 +296,15 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-export function ConfirmStep({ options, existing, invitationHours }: { options: CreateUserOptions; existing: boolean; invitationHours: number }) {
+export function ConfirmStep({ options, invitationHours }: { options: CreateUserOptions; invitationHours: number }) {
   const { getValues } = useCreateForm();
   const v = getValues();
   const roleName = (id: string) => options.roles.find((r) => r.id === id)?.name ?? "—";
   const workspaceName = (id: string) => options.workspaces.find((w) => w.id === id)?.name ?? "—";
   const license = options.licenseTypes.find((t) => t.id === v.licenseTypeId);
   const rights = [v.isAdmin && "Admin access", v.isAuditor && "Auditor"].filter(Boolean).join(", ") || "None";
-  const access = existing
-    ? "Existing account: added at once, told by email, signs in with their current password"
-    : v.access === "invitation"
+  const access =
+    v.access === "invitation"
       ? `Invitation email with a link valid ${invitationHours} hours`
       : v.passwordMode === "generate"
         ? "Added now with a generated password, shown to you once"
@@ -327,7 +314,7 @@ export function ConfirmStep({ options, existing, invitationHours }: { options: C
       <dl aria-label="Summary" className="divide-y rounded-md border px-3 text-sm">
         <Row term="Email">{v.email.trim().toLowerCase()}</Row>
         <Row term="Name">{`${v.firstName} ${v.lastName}`.trim()}</Row>
-        {!existing && <Row term="Username">Made from the name (first.last), unique</Row>}
+        <Row term="Username">Made from the name (first.last), unique</Row>
         {v.title && <Row term="Title">{v.title}</Row>}
         {v.service && <Row term="Service">{v.service}</Row>}
         {v.phone && <Row term="Phone">{v.phone}</Row>}

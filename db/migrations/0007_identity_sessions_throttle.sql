@@ -48,7 +48,7 @@ UPDATE clientspace_memberships m SET
     invited_username = m.username
   FROM accounts a
  WHERE a.id = m.account_id AND m.joined_at IS NULL
-   AND a.home_clientspace_id IS NOT NULL AND a.home_clientspace_id <> m.clientspace_id;
+   AND a.home_clientspace_id IS DISTINCT FROM m.clientspace_id;
 --> statement-breakpoint
 -- The users page's copies of an account (migration 0002), now with the identity rule: a pending
 -- membership in a clientspace that is not the account's home holds the names the inviter typed
@@ -61,11 +61,14 @@ BEGIN
   SELECT a.email, a.username, a.first_name, a.last_name, a.first_connection_at, a.last_connection_at, a.locked_at, a.home_clientspace_id
     INTO NEW.email, NEW.username, NEW.first_name, NEW.last_name, NEW.first_connection_at, NEW.last_connection_at, NEW.locked_at, home
     FROM accounts a WHERE a.id = NEW.account_id;
-  IF TG_OP = 'INSERT' AND home IS NULL THEN
+  -- Only an account's very first membership makes a home: an account whose home is gone while it
+  -- still belongs elsewhere is controlled by nobody, rather than by whoever adds it next.
+  IF TG_OP = 'INSERT' AND home IS NULL
+     AND NOT EXISTS (SELECT 1 FROM clientspace_memberships o WHERE o.account_id = NEW.account_id) THEN
     UPDATE accounts SET home_clientspace_id = NEW.clientspace_id WHERE id = NEW.account_id;
     home := NEW.clientspace_id;
   END IF;
-  IF NEW.joined_at IS NULL AND home <> NEW.clientspace_id THEN
+  IF NEW.joined_at IS NULL AND home IS DISTINCT FROM NEW.clientspace_id THEN
     NEW.email := lower(NEW.email);
     NEW.first_name := coalesce(NEW.invited_first_name, '');
     NEW.last_name := coalesce(NEW.invited_last_name, '');
@@ -98,6 +101,6 @@ BEGIN
     sort_name = roster_directory_sort_name(NEW.first_name, NEW.last_name),
     search = roster_directory_search(NEW.first_name, NEW.last_name, NEW.email, NEW.username)
   WHERE m.account_id = NEW.id
-    AND NOT (m.joined_at IS NULL AND NEW.home_clientspace_id IS NOT NULL AND m.clientspace_id <> NEW.home_clientspace_id);
+    AND NOT (m.joined_at IS NULL AND NEW.home_clientspace_id IS DISTINCT FROM m.clientspace_id);
   RETURN NULL;
 END $$;

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte, inArray, type SQL } from "drizzle-orm";
-import { auditEvents, clientspaceMemberships as m, objects, roles, workspaceMemberships, workspaces } from "@/db/schema";
+import { accounts, auditEvents, clientspaceMemberships as m, objects, roles, workspaceMemberships, workspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { LicenseState, UserStatus } from "@/lib/users/directory-params";
 import { licenseStateExpression, statusExpression, type DirectoryClock } from "./users";
@@ -41,6 +41,8 @@ export type PanelUserRow = {
   version: number;
   updatedAt: Date;
   updatedBy: string | null;
+  /** The clientspace that owns the account's credentials (SPEC section 2). */
+  homeClientspaceId: string | null;
 };
 
 /** One member of one clientspace, with status and license state computed as the users table does. */
@@ -76,8 +78,10 @@ export async function findPanelUser(db: Db, clientspaceId: string, accountId: st
       version: m.version,
       updatedAt: m.updatedAt,
       updatedBy: m.updatedBy,
+      homeClientspaceId: accounts.homeClientspaceId,
     })
     .from(m)
+    .innerJoin(accounts, eq(accounts.id, m.accountId))
     .where(and(eq(m.clientspaceId, clientspaceId), eq(m.accountId, accountId)));
   return row;
 }

@@ -4,11 +4,12 @@ import { MIN_PASSWORD_LENGTH } from "./password-policy";
 // Shared by the invitation page's forms (instant feedback) and its server actions (the rule that counts).
 const token = z.string().min(1).max(512);
 
-/** A new account chooses its password; an account that already has one sends none. */
+/** A new account chooses its password; an account that already has one proves it is theirs with it. */
 export const acceptInvitationSchema = z
   .object({
     token,
     password: z.string().max(256).optional(),
+    currentPassword: z.string().max(1024).optional(),
     confirmPassword: z.string().max(256).optional(),
   })
   .refine((v) => v.password === undefined || v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
@@ -20,6 +21,9 @@ export const choosePasswordSchema = z
   })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
 export type ChoosePasswordValues = z.infer<typeof choosePasswordSchema>;
+
+export const currentPasswordSchema = z.object({ currentPassword: z.string().min(1, "Type your current password.").max(1024) });
+export type CurrentPasswordValues = z.infer<typeof currentPasswordSchema>;
 
 export const requestInvitationSchema = z.object({ token });
 

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { accounts } from "@/db/schema";
-import type { Actor } from "@/lib/permissions";
+import { isHomeOf, type Actor } from "@/lib/permissions";
 import { createUser } from "@/lib/users/create-user";
 import { updateProfile } from "@/lib/users/profile";
 import { addToWorkspace, changeWorkspaceRole, setClientspaceRights } from "@/lib/users/rights";
@@ -16,7 +16,12 @@ import type { RowPlan, UpdatePlan } from "./classify";
 
 async function setSso(ctx: WriteContext, actor: Actor, userId: string, sso: boolean) {
   const target = await loadTargetUser(ctx.tx, actor, userId);
-  requirePermission(actor, "users.editEmailAndKind", target, "Only an administrator can change whether the user signs in with SSO.");
+  requirePermission(
+    actor,
+    "users.changeSso",
+    target,
+    isHomeOf(actor, target) ? "Only an administrator can change whether the user signs in with SSO." : "This person's single sign-on setting is managed by their home organisation.",
+  );
   await ctx.tx.update(accounts).set({ sso, updatedAt: sql`now()` }).where(eq(accounts.id, userId));
   ctx.audit.record({
     action: "user.sso_changed",

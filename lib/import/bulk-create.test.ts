@@ -174,10 +174,11 @@ describe("import run: the set-based path for new users", () => {
       emails.map((email) => ({ email, firstName: first, lastName: "Racer" })),
       { beforeRun: () => (probe.takeEmail = emails[1]) },
     );
-    expect(job).toMatchObject({ status: "completed", counts: { create: 2, update: 0, unchanged: 0, error: 1 } });
+    // The address taken meanwhile is added like any other account's: a membership, the account untouched.
+    expect(job).toMatchObject({ status: "completed", counts: { create: 3, update: 0, unchanged: 0, error: 0 } });
     expect(outcomes.map((o) => [o.outcome, o.error])).toEqual([
       ["create", null],
-      ["error", "An account with this email address exists in another clientspace: go back to the email step to invite them instead."],
+      ["create", null],
       ["create", null],
     ]);
     // The set-based insert rolled back; every row then went through createUser.
@@ -187,5 +188,8 @@ describe("import run: the set-based path for new users", () => {
     const events = await h.db.select().from(auditEvents).where(and(inArray(auditEvents.targetId, created.map((c) => c.id)), eq(auditEvents.action, "user.created")));
     expect(events.map((e) => e.source)).toEqual(["import", "import"]);
     expect((await accountOf(emails[1])).firstName).toBe("Other");
+    expect(await h.db.select().from(clientspaceMemberships).where(eq(clientspaceMemberships.accountId, (await accountOf(emails[1])).id))).toMatchObject([
+      { clientspaceId: w.csId, origin: "invited" },
+    ]);
   });
 });

@@ -42,7 +42,8 @@ function readyRows(actor: Actor, rows: readonly CreateRow[]): { ready: Ready[]; 
   const perRow: CreateRow[] = [];
   const mayCreate = can(actor, "users.create") && can(actor, "users.importCreate");
   for (const row of rows) {
-    const parsed = mayCreate && !row.plan.create.existingAccount ? createUserSchema.safeParse(row.plan.create) : null;
+    // An address with an account elsewhere becomes a pending membership: createUser's own path.
+    const parsed = mayCreate && row.plan.accountId === null ? createUserSchema.safeParse(row.plan.create) : null;
     const v = parsed?.success ? parsed.data : null;
     const fits =
       v !== null &&
@@ -108,10 +109,11 @@ export async function createInBulk(
         ready.map((r) => usernameBase(r.firstName, r.lastName, r.v.email)),
       );
       const newAccounts = ready.map((r, i) => ({ email: r.v.email, username: usernames[i], first_name: r.firstName, last_name: r.lastName }));
+      // Created here, so this clientspace is their home (SPEC section 2), like createUser's.
       const inserted = rowsOf<{ id: string; email: string }>(
         await tx.execute(sql`
-          insert into ${accounts} (email, username, first_name, last_name)
-          select email, username, first_name, last_name from ${recordsOf(newAccounts, "email text, username text, first_name text, last_name text")}
+          insert into ${accounts} (email, username, first_name, last_name, home_clientspace_id)
+          select email, username, first_name, last_name, ${actor.clientspaceId}::uuid from ${recordsOf(newAccounts, "email text, username text, first_name text, last_name text")}
           returning id, email`),
       );
       const idOf = new Map(inserted.map((a) => [a.email, a.id]));

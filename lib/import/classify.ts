@@ -1,4 +1,4 @@
-import { can, type Actor, type TargetUser } from "@/lib/permissions";
+import { can, isHomeOf, type Actor, type TargetUser } from "@/lib/permissions";
 import type { CreateUserInput } from "@/lib/users/create-user-schema";
 import type { ExistingUser, ImportContext, NamedRow } from "./context";
 import { isUuid, type ParsedRow, type RowValues } from "./row-values";
@@ -66,7 +66,13 @@ const fail = (message: string): never => {
 const quote = (v: string) => `“${v}”`;
 const show = (v: string | boolean | null | undefined) => (v === null || v === undefined || v === "" ? "" : String(v));
 
-const targetOf = (u: ExistingUser): TargetUser => ({ accountId: u.accountId, isAdmin: u.isAdmin, isAuditor: u.isAuditor, workspaceIds: [...u.workspaces.keys()] });
+const targetOf = (u: ExistingUser): TargetUser => ({
+  accountId: u.accountId,
+  isAdmin: u.isAdmin,
+  isAuditor: u.isAuditor,
+  workspaceIds: [...u.workspaces.keys()],
+  homeClientspaceId: u.homeClientspaceId,
+});
 
 type Grant = { workspace: NamedRow; role: NamedRow };
 
@@ -80,21 +86,23 @@ function resolveWorkspaces(context: ImportContext, values: RowValues): Grant[] {
   return grants;
 }
 
+/**
+ * A row for someone who is not a member here. An address with an account in another clientspace
+ * is planned, checked and reported exactly like a new one (SPEC section 2: nothing across tenants);
+ * createUser then makes it a pending membership that opens nothing until the person accepts.
+ */
 function planCreate(actor: Actor, context: ImportContext, values: RowValues, existingAccountId: string | null): RowPlan {
   if (!can(actor, "users.importCreate")) fail(SUPER_USER_CREATE);
   if (!values.email) fail("Missing email: a new user needs an email, a first name and a last name.");
-  if (!existingAccountId) {
-    if (!values.firstName) fail("Missing first name: a new user needs an email, a first name and a last name.");
-    if (!values.lastName) fail("Missing last name: a new user needs an email, a first name and a last name.");
-  }
-  if (!existingAccountId) for (const problem of Object.values(values.nameProblems ?? {})) fail(problem);
+  if (!values.firstName) fail("Missing first name: a new user needs an email, a first name and a last name.");
+  if (!values.lastName) fail("Missing last name: a new user needs an email, a first name and a last name.");
+  for (const problem of Object.values(values.nameProblems ?? {})) fail(problem);
   if (values.username && context.accountByUsername.has(values.username) && context.accountByUsername.get(values.username) !== existingAccountId) {
     fail(`The username ${quote(values.username)} belongs to another account.`);
   }
   const grants = resolveWorkspaces(context, values);
   const create: CreateUserInput = {
     email: values.email!,
-    existingAccount: existingAccountId !== null,
     firstName: values.firstName ?? "",
     lastName: values.lastName ?? "",
     title: values.title ?? undefined,
@@ -108,7 +116,8 @@ function planCreate(actor: Actor, context: ImportContext, values: RowValues, exi
   };
   const changes: Change[] = [
     { field: "email", before: "", after: create.email },
-    ...(existingAccountId ? [] : [{ field: "firstName", before: "", after: create.firstName ?? "" }, { field: "lastName", before: "", after: create.lastName ?? "" }]),
+    { field: "firstName", before: "", after: create.firstName ?? "" },
+    { field: "lastName", before: "", after: create.lastName ?? "" },
     ...(["title", "service", "phone"] as const).filter((f) => values[f]).map((f) => ({ field: f, before: "", after: show(values[f]) })),
     ...(values.kind ? [{ field: "kind", before: "", after: values.kind }] : []),
     ...(create.isAdmin ? [{ field: "admin", before: "", after: "true" }] : []),
@@ -120,6 +129,12 @@ function planCreate(actor: Actor, context: ImportContext, values: RowValues, exi
 
 function require(ok: boolean, message: string) {
   if (!ok) fail(message);
+}
+
+/** Why a credential change is refused: not an administrator, or not the account's home clientspace. */
+function credentialRefusal(actor: Actor, target: TargetUser, what: string): string {
+  if (!can(actor, "users.changeEmail")) return `Only an administrator can change the ${what}.`;
+  return isHomeOf(actor, target) ? `You may not change the ${what}.` : `This person's ${what} is managed by their home organisation.`;
 }
 
 function planUpdate(actor: Actor, context: ImportContext, values: RowValues, user: ExistingUser): RowPlan {
@@ -154,16 +169,13 @@ function planUpdate(actor: Actor, context: ImportContext, values: RowValues, use
     note(field, field === "email" ? user.email : before[field], profile[field]);
   }
   if (profileChanged) require(can(actor, "users.editProfile", { user: target }), "You may not edit this user’s profile.");
-  if (profile.kind !== before.kind || profile.email !== before.email) {
-    require(can(actor, "users.editEmailAndKind", { user: target }), "Only an administrator can change the email address or whether the user is internal or external.");
-  }
-  if (profile.email !== before.email && user.origin !== "created") {
-    fail("Only accounts created in this clientspace can have their email address changed here.");
-  }
+  if (profile.kind !== before.kind) require(can(actor, "users.editKind", { user: target }), "Only an administrator can change whether the user is internal or external.");
+  // The address and the sign-in method open every clientspace of the account: its home's alone.
+  if (profile.email !== before.email) require(can(actor, "users.changeEmail", { user: target }), credentialRefusal(actor, target, "email address"));
 
   const sso = values.sso !== undefined && values.sso !== user.sso ? values.sso : null;
   if (sso !== null) {
-    require(can(actor, "users.editEmailAndKind", { user: target }), "Only an administrator can change whether the user signs in with SSO.");
+    require(can(actor, "users.changeSso", { user: target }), credentialRefusal(actor, target, "single sign-on setting"));
     note("sso", user.sso, sso);
   }
 

@@ -19,6 +19,8 @@ export type ExistingUser = {
   firstName: string;
   lastName: string;
   sso: boolean;
+  /** Whose credentials these are (SPEC section 2). */
+  homeClientspaceId: string | null;
   origin: "created" | "invited" | "imported" | "api" | "scim";
   kind: "internal" | "external";
   isAdmin: boolean;
@@ -59,11 +61,13 @@ async function loadMembers(db: Db, clientspaceId: string, ids: string[]): Promis
     const rows = await db
       .select({
         accountId: accounts.id,
-        email: accounts.email,
-        username: accounts.username,
-        firstName: accounts.firstName,
-        lastName: accounts.lastName,
+        // As this clientspace sees them: a person invited from elsewhere shows the typed names until they accept.
+        email: cm.email,
+        username: cm.username,
+        firstName: cm.firstName,
+        lastName: cm.lastName,
         sso: accounts.sso,
+        homeClientspaceId: accounts.homeClientspaceId,
         origin: cm.origin,
         kind: cm.kind,
         isAdmin: cm.isAdmin,

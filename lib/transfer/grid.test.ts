@@ -82,12 +82,20 @@ describe("grid rows imported (issue 5, requirement 6)", () => {
     expect(preview.rows.map((r) => r.outcome)).toEqual(["update", "error"]);
   });
 
-  it("a user of another clientspace is not updated: the row adds them to this clientspace, their own membership untouched", async () => {
+  it("a user of another clientspace is not updated: the row is read as a new person's (names needed), their own membership untouched", async () => {
     const other = await makeClientspace(h.db);
     const stranger = await makeUser(h.db, other.clientspace.id, { membership: { title: "Theirs" } });
-    const { table, mapping } = gridTable([{ email: stranger.email, title: "Mine" }]);
+    const unknown = `grid.${tag()}@example.test`;
+    const { table, mapping } = gridTable([
+      { email: stranger.email, title: "Mine" },
+      { email: unknown, title: "Mine" },
+    ]);
     const { preview } = await createImportJob(h.db, w.actors.admin, { fileName: "Typed rows", format: "grid", table, mapping });
-    expect(preview.rows[0]).toMatchObject({ outcome: "create", accountId: stranger.id });
+    // SPEC section 2: the same answer for an address with an account elsewhere and one without.
+    expect(preview.rows[0]).toMatchObject({ outcome: "error", error: preview.rows[1].error });
+    const named = gridTable([{ email: stranger.email.toUpperCase(), firstName: "Nora", lastName: "Newman" }]);
+    const second = await createImportJob(h.db, w.actors.admin, { fileName: "Typed rows", format: "grid", table: named.table, mapping: named.mapping });
+    expect(second.preview.rows[0]).toMatchObject({ outcome: "create", accountId: stranger.id });
     const [theirs] = await h.db.select().from(clientspaceMemberships).where(eq(clientspaceMemberships.accountId, stranger.id));
     expect(theirs.title).toBe("Theirs");
   });

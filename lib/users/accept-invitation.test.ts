@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
-import { accounts, accountTokens, auditEvents, clientspaceMemberships, clientspaces, emailOutbox } from "@/db/schema";
+import { accounts, accountTokens, auditEvents, clientspaceMemberships, clientspaces, emailOutbox, workspaceMemberships } from "@/db/schema";
 import { hashLinkToken } from "@/lib/auth/link-token";
 import { verifyPassword } from "@/lib/auth/password";
 import { authenticate } from "@/lib/auth/sign-in";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { createTestDatabase } from "@/tests/support/db";
-import { makeUser, TEST_PASSWORD, testPasswordHash } from "@/tests/support/factories";
+import { makeClientspace, makeUser, TEST_PASSWORD, testPasswordHash } from "@/tests/support/factories";
 import { makeRightsWorld, runAs } from "@/tests/support/rights-world";
 import {
   acceptInvitation,
@@ -16,6 +16,7 @@ import {
   inspectInvitation,
   InvitationLinkError,
   NEW_INVITATION_REQUESTED_MESSAGE,
+  NO_PASSWORD_YET,
   requestNewInvitation,
 } from "./accept-invitation";
 import { resendInvitation } from "./invitation";
@@ -30,13 +31,20 @@ const GOOD_PASSWORD = "walnut-harbour-signal-8842";
 const HOUR = 3_600_000;
 type World = Awaited<ReturnType<typeof makeRightsWorld>>;
 
-/** An invited user of Sales who has no account password yet (or one, for an account from elsewhere). */
-async function invitee(world: World, options: { hasPassword?: boolean } = {}) {
-  return makeUser(h.db, world.csId, {
-    account: { firstName: "Ada", lastName: "Lovelace", passwordHash: options.hasPassword ? await testPasswordHash() : null },
-    membership: { joinedAt: null, origin: options.hasPassword ? "invited" : "created" },
-    superUserOf: { workspaceId: world.sales.id, roleId: world.viewerRole.id },
-  });
+/**
+ * An invited user of Sales who has no account password yet, or (`fromElsewhere`) an account with a
+ * password whose home is another clientspace, invited here and not yet accepted.
+ */
+async function invitee(world: World, options: { fromElsewhere?: boolean } = {}) {
+  const grant = { workspaceId: world.sales.id, roleId: world.viewerRole.id };
+  if (!options.fromElsewhere) {
+    return makeUser(h.db, world.csId, { account: { firstName: "Ada", lastName: "Lovelace", passwordHash: null }, membership: { joinedAt: null }, superUserOf: grant });
+  }
+  const home = await makeClientspace(h.db);
+  const user = await makeUser(h.db, home.clientspace.id, { account: { firstName: "Ada", lastName: "Lovelace", passwordHash: await testPasswordHash() } });
+  await h.db.insert(clientspaceMemberships).values({ clientspaceId: world.csId, accountId: user.id, origin: "invited", invitedFirstName: "Ada", invitedLastName: "L." });
+  await h.db.insert(workspaceMemberships).values({ ...grant, accountId: user.id, clientspaceId: world.csId });
+  return user;
 }
 
 /** Sends (or resends) the invitation as `actor` and returns the token from the email it queued. */
@@ -78,7 +86,7 @@ describe("inspectInvitation", () => {
 
   it("tells an existing account that it already has a password", async () => {
     const world = await makeRightsWorld(h.db);
-    const user = await invitee(world, { hasPassword: true });
+    const user = await invitee(world, { fromElsewhere: true });
     const token = await invite(world.actors.admin, user);
     expect(await inspectInvitation(h.db, token)).toMatchObject({ state: "usable", hasPassword: true });
   });
@@ -203,19 +211,40 @@ describe("acceptInvitation", () => {
     await expectLinkRefused(token, "invalid");
   });
 
-  it("lets an account that already has a password join without changing it, even when a password is sent", async () => {
+  it("lets an account of another clientspace join only with its own password, which stays unchanged", async () => {
     const world = await makeRightsWorld(h.db);
-    const user = await invitee(world, { hasPassword: true });
+    const user = await invitee(world, { fromElsewhere: true });
     const token = await invite(world.actors.admin, user);
     const hash = (await accountRow(user.id)).passwordHash;
 
-    const result = await acceptInvitation(h.db, token, { password: GOOD_PASSWORD });
+    // The mailbox alone is not enough: no password, or a wrong one, and nothing changes.
+    for (const input of [{}, { password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, { currentPassword: "not-their-password-42" }]) {
+      await expect(acceptInvitation(h.db, token, input)).rejects.toMatchObject({ fieldErrors: { currentPassword: [expect.any(String)] } });
+    }
+    expect((await membershipRow(world.csId, user.id)).joinedAt).toBeNull();
+    expect((await tokenRow(token)).usedAt).toBeNull();
+    // Until then, this clientspace sees the names it typed.
+    expect(await membershipRow(world.csId, user.id)).toMatchObject({ firstName: "Ada", lastName: "L." });
+
+    const result = await acceptInvitation(h.db, token, { currentPassword: TEST_PASSWORD, password: GOOD_PASSWORD });
     expect(result).toMatchObject({ accountId: user.id, passwordSet: false });
     expect((await accountRow(user.id)).passwordHash).toBe(hash);
-    expect((await membershipRow(world.csId, user.id)).joinedAt).not.toBeNull();
+    // Joined: the account's own names now show here.
+    expect(await membershipRow(world.csId, user.id)).toMatchObject({ firstName: "Ada", lastName: "Lovelace", joinedAt: expect.any(Date) });
     expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toMatchObject({ ok: true });
     const [event] = await h.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, user.id), eq(auditEvents.action, "user.joined")));
     expect(event.after).toMatchObject({ passwordChosen: false });
+  });
+
+  it("never lets another clientspace's invitation set the password of an account that has none", async () => {
+    const world = await makeRightsWorld(h.db);
+    const home = await makeClientspace(h.db);
+    const user = await makeUser(h.db, home.clientspace.id, { account: { passwordHash: null }, membership: { joinedAt: null } });
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: world.csId, accountId: user.id, origin: "invited", invitedFirstName: "X", invitedLastName: "Y" });
+    const token = await invite(world.actors.admin, user);
+    await expect(acceptInvitation(h.db, token, { password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD })).rejects.toMatchObject({ message: NO_PASSWORD_YET });
+    expect((await accountRow(user.id)).passwordHash).toBeNull();
+    expect((await membershipRow(world.csId, user.id)).joinedAt).toBeNull();
   });
 });
 

@@ -4,6 +4,8 @@ import type { Db } from "@/db/types";
 import { writeAuditEvents, type AuditEntry } from "@/lib/audit";
 import { hashLinkToken } from "@/lib/auth/link-token";
 import { hashPassword } from "@/lib/auth/password";
+import { SIGN_IN_MESSAGES } from "@/lib/auth/sign-in";
+import { signInWithThrottle } from "@/lib/auth/sign-in-throttle";
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
 import { absoluteUrl, queueEmail } from "@/lib/email";
 import { DomainError } from "@/lib/errors";
@@ -63,6 +65,10 @@ type Invitee = {
   isAdmin: boolean;
   isAuditor: boolean;
   clientspaceName: string;
+  homeClientspaceId: string | null;
+  /** As the inviting clientspace sees them (the typed names, for someone from elsewhere). */
+  shownFirstName: string;
+  shownLastName: string;
 };
 
 /** The invited membership with its account, locked for a write. */
@@ -81,6 +87,9 @@ async function findInvitee(tx: Db, link: AccountToken, lock: boolean): Promise<I
       isAdmin: m.isAdmin,
       isAuditor: m.isAuditor,
       clientspaceName: clientspaces.name,
+      homeClientspaceId: accounts.homeClientspaceId,
+      shownFirstName: m.firstName,
+      shownLastName: m.lastName,
     })
     .from(m)
     .innerJoin(accounts, eq(accounts.id, m.accountId))
@@ -134,6 +143,29 @@ export type AcceptedInvitation = {
   passwordSet: boolean;
 };
 
+export const NO_PASSWORD_YET =
+  "Your Roster account has no password yet. Finish joining the organisation that created your account first (or ask it for a reset link), then accept this invitation.";
+const WRONG_PASSWORD = "This is not the password of your Roster account.";
+
+/**
+ * An account that already exists proves it is the invitee's with its own password before it joins
+ * (SPEC section 2): reading the mailbox is not enough to bring a person into another clientspace.
+ * Checked as a sign-in (lib/auth/sign-in.ts), outside the accepting transaction: the same
+ * failure counting, lock and answers, so the form is no way round them.
+ */
+async function proveOwnAccount(db: Db, token: string, currentPassword: string | undefined, clientAddress: string, now: Date) {
+  const link = await findLink(db, token, false);
+  const invitee = link ? await findInvitee(db, link, false) : undefined;
+  // A link that cannot be accepted is answered as such by the accepting transaction.
+  if (!invitee || invitee.passwordHash === null || problemWith(link, invitee, now) !== null) return;
+  if (!currentPassword) throw new DomainError("Type your current password.", "invalid", { currentPassword: ["Type your current password."] });
+  const result = await signInWithThrottle(db, { identifier: invitee.email, password: currentPassword, clientAddress });
+  // "disabled": the right password of an account that cannot sign in anywhere yet; it may still join here.
+  if (result.ok || result.message === SIGN_IN_MESSAGES.disabled) return;
+  const message = result.message === SIGN_IN_MESSAGES.invalid ? WRONG_PASSWORD : result.message;
+  throw new DomainError(message, "invalid", { currentPassword: [message] });
+}
+
 /**
  * Accepts an invitation in one transaction: the link is locked, checked and used up; a new
  * account chooses its password (an existing one keeps its own: an invitation never changes it);
@@ -143,10 +175,11 @@ export type AcceptedInvitation = {
 export async function acceptInvitation(
   db: Db,
   token: string,
-  input: { password?: string },
-  options: { now?: Date } = {},
+  input: { password?: string; currentPassword?: string },
+  options: { now?: Date; clientAddress?: string } = {},
 ): Promise<AcceptedInvitation> {
   const now = options.now ?? new Date();
+  await proveOwnAccount(db, token, input.currentPassword, options.clientAddress ?? "unknown", now);
   return db.transaction(async (tx) => {
     const link = await findLink(tx, token, true);
     const invitee = link ? await findInvitee(tx, link, true) : undefined;
@@ -157,6 +190,10 @@ export async function acceptInvitation(
     if (problem || !link || !invitee || !link.clientspaceId) throw new InvitationLinkError(problem ?? "invalid");
 
     const passwordSet = invitee.passwordHash === null;
+    if (passwordSet && invitee.homeClientspaceId !== null && invitee.homeClientspaceId !== link.clientspaceId) {
+      // Another clientspace's account: its password is its home's business (SPEC section 2).
+      throw new DomainError(NO_PASSWORD_YET, "conflict");
+    }
     if (passwordSet) {
       const password = input.password ?? "";
       if (!password) throw new DomainError("Choose a password.", "invalid", { password: ["Choose a password."] });
@@ -238,7 +275,13 @@ async function inviterStillAllowed(tx: Db, clientspaceId: string, inviterId: str
     superUserWorkspaceIds: await workspaceIdsOf(inviterId, true),
     superUsersMayCreateUsers: row.superUsersMayCreateUsers,
   };
-  const target = { accountId: invitee.accountId, isAdmin: invitee.isAdmin, isAuditor: invitee.isAuditor, workspaceIds: await workspaceIdsOf(invitee.accountId, false) };
+  const target = {
+    accountId: invitee.accountId,
+    isAdmin: invitee.isAdmin,
+    isAuditor: invitee.isAuditor,
+    workspaceIds: await workspaceIdsOf(invitee.accountId, false),
+    homeClientspaceId: invitee.homeClientspaceId,
+  };
   return can(inviter, "users.invite", { user: target }) ? { email: row.email } : null;
 }
 
@@ -292,7 +335,8 @@ export async function requestNewInvitation(db: Db, token: string, options: { now
 
     const inviter = link.createdBy ? await inviterStillAllowed(tx, link.clientspaceId, link.createdBy, invitee) : null;
     const recipients = inviter ? [inviter] : await activeAdmins(tx, link.clientspaceId);
-    const label = targetLabel(invitee) || invitee.email;
+    // They have not accepted: the names this clientspace knows, not their account's.
+    const label = targetLabel({ firstName: invitee.shownFirstName, lastName: invitee.shownLastName }) || invitee.email;
     for (const recipient of recipients) {
       await queueEmail(tx, {
         clientspaceId: link.clientspaceId,

@@ -204,9 +204,9 @@ describe("bulk actions: what is reached", () => {
 });
 
 describe("bulk actions: skipped users and their reasons", () => {
-  it("disable: already disabled, own account, last admin", async () => {
+  it("disable: already disabled, own account, an admin (rights above the super-user's)", async () => {
     const w = await world();
-    // The only admin is in Sales, so the super-user reaches them, and may not leave the clientspace without one.
+    // The admin is in Sales, so the super-user sees them, and may not disable them (SPEC section 2).
     await h.db.insert(workspaceMemberships).values({ workspaceId: w.sales.id, accountId: w.actors.admin.accountId, clientspaceId: w.csId, roleId: w.viewerRole.id });
     const already = await person(w, w.sales.id, uniqueName(), { disabled: true, disabledAt: new Date() });
     const su = w.actors.superUser;
@@ -218,7 +218,7 @@ describe("bulk actions: skipped users and their reasons", () => {
       expect.arrayContaining([
         { reason: "Already disabled", count: 1, examples: [`Bulk ${(await membershipOf(w.csId, already.id)).lastName}`] },
         { reason: "You cannot disable your own account", count: 1, examples: [expect.any(String)] },
-        { reason: "This is the last admin of the clientspace: make someone else admin before you disable them", count: 1, examples: [expect.any(String)] },
+        { reason: "You may not disable this user", count: 1, examples: [expect.any(String)] },
       ]),
     );
     expect(await disabled(w.csId, w.target, { id: su.accountId }, { id: w.actors.admin.accountId })).toEqual([true, false, false]);

@@ -23,11 +23,6 @@ export const workspaceGrantSchema = z.object({
 export const createUserSchema = z
   .object({
     email: emailSchema,
-    /**
-     * What step 1 found: an account of another clientspace, whose names are theirs (not edited
-     * here) and who gets no password from us. The server checks it against the database again.
-     */
-    existingAccount: z.boolean().default(false),
     firstName: z.string().trim().default(""),
     lastName: z.string().trim().default(""),
     title: profileFieldsSchema.shape.title,
@@ -48,19 +43,17 @@ export const createUserSchema = z
   })
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (!v.existingAccount) {
-      // The names' own rules, reported under their fields; their normalised form is the server's.
-      for (const [path, rule, value] of [
-        ["firstName", firstNameRule, v.firstName],
-        ["lastName", lastNameRule, v.lastName],
-      ] as const) {
-        const parsed = rule.safeParse(value);
-        if (!parsed.success) issue(path, parsed.error.issues[0].message);
-      }
-      if (v.access === "password" && v.passwordMode === "typed") {
-        if (v.password.length < MIN_PASSWORD_LENGTH) issue("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
-        if (v.confirm !== v.password) issue("confirm", "The passwords do not match.");
-      }
+    // The names' own rules, reported under their fields; their normalised form is the server's.
+    for (const [path, rule, value] of [
+      ["firstName", firstNameRule, v.firstName],
+      ["lastName", lastNameRule, v.lastName],
+    ] as const) {
+      const parsed = rule.safeParse(value);
+      if (!parsed.success) issue(path, parsed.error.issues[0].message);
+    }
+    if (v.access === "password" && v.passwordMode === "typed") {
+      if (v.password.length < MIN_PASSWORD_LENGTH) issue("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+      if (v.confirm !== v.password) issue("confirm", "The passwords do not match.");
     }
     const seen = new Set<string>();
     for (const grant of v.workspaces) {
@@ -82,10 +75,9 @@ export type CreateUserValues = z.output<typeof createUserSchema>;
 
 export const lookupEmailSchema = z.object({ email: emailSchema });
 
-/** Step 1's answer. */
+/** Step 1's answer: "new" also for an account of another clientspace (SPEC section 2: nothing across tenants). */
 export type EmailLookup =
   | { kind: "new"; email: string }
-  | { kind: "existsElsewhere"; email: string; firstName: string; lastName: string }
   /** `userId` only when the actor may open their panel. */
   | { kind: "member"; email: string; name: string; userId: string | null };
 

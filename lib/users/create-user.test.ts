@@ -136,7 +136,8 @@ describe("createUser: the email", () => {
     expect(account.email).toBe(`${local}@example.test`);
 
     const elsewhere = await makeRightsWorld(h.db);
-    expect(await lookupEmailForCreate(h.db, elsewhere.actors.admin, `${local.toUpperCase()}@EXAMPLE.test`)).toMatchObject({ kind: "existsElsewhere" });
+    // Another clientspace's account answers exactly as an unknown address (SPEC section 2).
+    expect(await lookupEmailForCreate(h.db, elsewhere.actors.admin, `${local.toUpperCase()}@EXAMPLE.test`)).toEqual({ kind: "new", email: `${local}@example.test` });
     expect(await lookupEmailForCreate(h.db, elsewhere.actors.admin, newEmail())).toMatchObject({ kind: "new" });
     expect(await refusal(lookupEmailForCreate(h.db, elsewhere.actors.admin, "not-an-email"))).toMatchObject({ kind: "invalid", fieldErrors: { email: [expect.any(String)] } });
   });
@@ -154,45 +155,49 @@ describe("createUser: the email", () => {
     expect(await refusal(lookupEmailForCreate(h.db, world.actors.auditor, email))).toMatchObject({ kind: "forbidden" });
 
     const before = await auditOf(world.target.id);
-    for (const existingAccount of [false, true]) {
-      const err = await refusal(create(world, "admin", input(world, { email: email.toUpperCase(), existingAccount })));
+    for (const access of ["invitation", "password"] as const) {
+      const err = await refusal(create(world, "admin", input(world, { email: email.toUpperCase(), access })));
       expect(err).toMatchObject({ kind: "conflict", message: expect.stringMatching(/already a member of this clientspace/), fieldErrors: { email: [expect.any(String)] } });
     }
     expect(await auditOf(world.target.id)).toEqual(before);
   });
 
-  it("adds an account of another clientspace as invited: joined at once, its names and password kept, told by email", async () => {
+  it("invites an account of another clientspace: a pending membership with the typed names, the account untouched", async () => {
     const home = await makeClientspace(h.db);
     const person = await makeUser(h.db, home.clientspace.id, { account: { firstName: "Ingrid", lastName: `Bergman ${letters()}` } });
     const world = await makeRightsWorld(h.db);
-    const lookup = await lookupEmailForCreate(h.db, world.actors.admin, person.email);
-    expect(lookup).toEqual({ kind: "existsElsewhere", email: person.email, firstName: person.firstName, lastName: person.lastName });
 
-    const values = input(world, { email: person.email, existingAccount: true, firstName: "Someone", lastName: "Else", access: "password", passwordMode: "typed", password: "x", title: "Auditor of books" });
+    const values = input(world, { email: person.email, firstName: "Someone", lastName: "Else", access: "invitation", title: "Auditor of books" });
     const result = await create(world, "admin", values);
-    expect(result).toEqual({ userId: person.id, username: person.username, access: "existing" });
+    expect(result).toEqual({ userId: person.id, username: expect.stringMatching(/^someone\.else/), access: "invitation" });
 
     const account = await accountBy(person.email);
-    expect(account).toMatchObject({ firstName: person.firstName, lastName: person.lastName, passwordHash: person.passwordHash, username: person.username });
+    expect(account).toMatchObject({ firstName: person.firstName, lastName: person.lastName, passwordHash: person.passwordHash, username: person.username, homeClientspaceId: home.clientspace.id });
     expect(await verifyPassword(account.passwordHash!, TEST_PASSWORD)).toBe(true);
     const row = await membershipOf(world.csId, person.id);
-    expect(row).toMatchObject({ origin: "invited", title: "Auditor of books", invitedAt: null });
-    expect(row.joinedAt).not.toBeNull();
-    expect((await mailsTo(person.email)).map((m) => m.template)).toEqual(["added-to-clientspace"]);
-    expect(await h.db.select().from(accountTokens).where(eq(accountTokens.accountId, person.id))).toHaveLength(0);
-    expect(await auditOf(person.id)).toMatchObject([{ action: "user.created", clientspaceId: world.csId, after: { origin: "invited", access: "existing" } }]);
+    // Until they accept, this clientspace sees what it typed, nothing of the account.
+    expect(row).toMatchObject({ origin: "invited", title: "Auditor of books", joinedAt: null, firstName: "Someone", lastName: "Else", username: result.username, lastConnectionAt: null });
+    expect(row.invitedAt).not.toBeNull();
+    expect((await mailsTo(person.email)).map((m) => m.template)).toEqual(["invitation"]);
+    expect(await h.db.select().from(accountTokens).where(eq(accountTokens.accountId, person.id))).toMatchObject([{ purpose: "invitation", clientspaceId: world.csId }]);
+    const [event] = await auditOf(person.id);
+    expect(event).toMatchObject({ action: "user.created", clientspaceId: world.csId, targetLabel: "Someone Else", after: { origin: "invited", access: "invitation", firstName: "Someone" } });
+    expect(JSON.stringify(event)).not.toContain(person.lastName);
   });
 
-  it("refuses a stale step 1: a new address claimed existing, or an existing one claimed new", async () => {
-    const world = await makeRightsWorld(h.db);
-    const stranger = newEmail();
-    expect(await refusal(create(world, "admin", input(world, { email: stranger, existingAccount: true })))).toMatchObject({ kind: "conflict" });
-    await expectNothingWritten(stranger);
-
+  it("invites instead when 'add immediately' is asked for an account of another clientspace: no password is set or shown", async () => {
     const home = await makeClientspace(h.db);
     const person = await makeUser(h.db, home.clientspace.id);
-    expect(await refusal(create(world, "admin", input(world, { email: person.email })))).toMatchObject({ kind: "conflict", fieldErrors: { email: [expect.any(String)] } });
-    expect(await h.db.select().from(clientspaceMemberships).where(eq(clientspaceMemberships.accountId, person.id))).toHaveLength(1);
+    const world = await makeRightsWorld(h.db);
+    for (const passwordMode of ["generate", "typed"] as const) {
+      const other = passwordMode === "generate" ? world : await makeRightsWorld(h.db);
+      const result = await create(other, "admin", input(other, { email: person.email, access: "password", passwordMode, password: "plum-orchard-river-5581", confirm: "plum-orchard-river-5581" }));
+      expect(result).toEqual({ userId: person.id, username: expect.any(String), access: "invitation", invitedInstead: true });
+      expect(await membershipOf(other.csId, person.id)).toMatchObject({ joinedAt: null, origin: "invited" });
+    }
+    const account = await accountBy(person.email);
+    expect(account.passwordHash).toBe(person.passwordHash);
+    expect(account.sessionVersion).toBe(person.sessionVersion);
   });
 });
 

@@ -1,10 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { accounts, clientspaceMemberships, clientspaces, workspaceMemberships } from "@/db/schema";
+import { accounts, clientspaceMemberships, workspaceMemberships } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
 import { hashPassword } from "@/lib/auth/password";
-import { queueEmail } from "@/lib/email";
 import { DomainError, forbidden } from "@/lib/errors";
 import { can, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
@@ -13,14 +12,18 @@ import { issueInvitation } from "./invitation";
 import { setLicense } from "./license";
 import { generatePolicyPassword } from "./reset-password";
 import { loadRole, loadWorkspace } from "./rights";
-import { actorName, loadTargetUser, targetLabel } from "./target";
+import { loadTargetUser, targetLabel } from "./target";
 import { firstFreeUsername, usernameBase } from "./username";
 
 export type CreateUserResult = {
   userId: string;
   username: string;
-  /** `existing`: an account of another clientspace, added here without a password step. */
-  access: "invitation" | "password" | "existing";
+  access: "invitation" | "password";
+  /**
+   * "Add immediately" was asked for an address that cannot be given a password here (an account
+   * another clientspace owns): an invitation went out instead, and they join when they accept.
+   */
+  invitedInstead?: boolean;
   /** Shown once to the creator; never stored in clear, never logged. */
   generatedPassword?: string;
 };
@@ -35,7 +38,7 @@ function refuseUnlessMayCreate(actor: Actor) {
   throw forbidden("You may not create users.");
 }
 
-type FoundAccount = { id: string; email: string; username: string; firstName: string; lastName: string; memberHere: boolean };
+type FoundAccount = { id: string; email: string; memberHere: boolean };
 
 /** The account that holds this address, whatever its case, and whether it is already a member here. */
 async function findAccount(tx: Db, actor: Actor, email: string, options: { lock: boolean }): Promise<FoundAccount | null> {
@@ -43,9 +46,6 @@ async function findAccount(tx: Db, actor: Actor, email: string, options: { lock:
     .select({
       id: accounts.id,
       email: accounts.email,
-      username: accounts.username,
-      firstName: accounts.firstName,
-      lastName: accounts.lastName,
       memberHere: sql<boolean>`${clientspaceMemberships.accountId} is not null`,
     })
     .from(accounts)
@@ -67,12 +67,13 @@ function invalidEmail(error: z.ZodError<{ email: string }>): DomainError {
 async function memberLookup(tx: Db, actor: Actor, account: FoundAccount): Promise<EmailLookup> {
   const target = await loadTargetUser(tx, actor, account.id, { lock: false });
   const visible = can(actor, "users.view", { user: target });
-  return { kind: "member", email: account.email, name: visible ? targetLabel(account) || account.email : account.email, userId: visible ? account.id : null };
+  return { kind: "member", email: target.email, name: visible ? targetLabel(target) || target.email : target.email, userId: visible ? account.id : null };
 }
 
 /**
- * Step 1 of the wizard (SPEC section 5): is this address new, an account of another clientspace
- * (the flow becomes "invite to this clientspace"), or already a member here (refused)?
+ * Step 1 of the wizard (SPEC section 5): already a member here (refused, with their panel when the
+ * actor may open it), or not. An address with an account in another clientspace answers exactly as
+ * one with no account at all (SPEC section 2): no name, no existence, across tenants.
  */
 export async function lookupEmailForCreate(db: Db, actor: Actor, email: string): Promise<EmailLookup> {
   refuseUnlessMayCreate(actor);
@@ -80,9 +81,8 @@ export async function lookupEmailForCreate(db: Db, actor: Actor, email: string):
   if (!parsed.success) throw invalidEmail(parsed.error);
   const address = parsed.data.email;
   const account = await findAccount(db, actor, address, { lock: false });
-  if (!account) return { kind: "new", email: address };
-  if (account.memberHere) return memberLookup(db, actor, account);
-  return { kind: "existsElsewhere", email: account.email, firstName: account.firstName, lastName: account.lastName };
+  if (account?.memberHere) return memberLookup(db, actor, account);
+  return { kind: "new", email: address };
 }
 
 const isUniqueViolation = (err: unknown): boolean => {
@@ -100,7 +100,7 @@ const emailTakenError = () =>
  * took the same username first makes it fail on the unique index, and the next free name is tried
  * without losing the rest of the transaction.
  */
-async function insertAccount(ctx: WriteContext, v: CreateUserValues, now: Date) {
+async function insertAccount(ctx: WriteContext, actor: Actor, v: CreateUserValues, now: Date) {
   const firstName = v.firstName.replace(/\s+/g, " ");
   const lastName = v.lastName.replace(/\s+/g, " ");
   const base = usernameBase(firstName, lastName, v.email);
@@ -122,7 +122,7 @@ async function insertAccount(ctx: WriteContext, v: CreateUserValues, now: Date) 
       const [row] = await ctx.tx.transaction((sp) =>
         sp
           .insert(accounts)
-          .values({ email: v.email, username, firstName, lastName, passwordHash, passwordChangedAt: passwordHash ? now : null })
+          .values({ email: v.email, username, firstName, lastName, passwordHash, passwordChangedAt: passwordHash ? now : null, homeClientspaceId: actor.clientspaceId })
           .returning({ id: accounts.id, email: accounts.email, username: accounts.username, firstName: accounts.firstName, lastName: accounts.lastName }),
       );
       return { account: row, generatedPassword: v.access === "password" && v.passwordMode === "generate" ? (password ?? undefined) : undefined };
@@ -161,7 +161,7 @@ function refuseBeyondActor(actor: Actor, v: CreateUserValues, workspaceIds: stri
   }
 }
 
-/** The account to add, refusing a member of this clientspace and a stale step 1. */
+/** The account that already holds the address, refusing a member of this clientspace. */
 async function checkedExisting(ctx: WriteContext, actor: Actor, v: CreateUserValues): Promise<FoundAccount | null> {
   const existing = await findAccount(ctx.tx, actor, v.email, { lock: true });
   if (existing?.memberHere) {
@@ -169,25 +169,20 @@ async function checkedExisting(ctx: WriteContext, actor: Actor, v: CreateUserVal
     const message = `${lookup.kind === "member" ? lookup.name : v.email} is already a member of this clientspace.`;
     throw new DomainError(message, "conflict", { email: [message] });
   }
-  if (existing && !v.existingAccount) {
-    throw new DomainError("An account with this email address exists in another clientspace: go back to the email step to invite them instead.", "conflict", {
-      email: ["This address belongs to an existing account."],
-    });
-  }
-  if (!existing && v.existingAccount) {
-    throw new DomainError("No account uses this email address any more. Go back to the email step and fill in the profile.", "conflict", {
-      email: ["No account uses this address any more."],
-    });
-  }
   return existing;
 }
 
 /**
  * The create-user wizard's write (SPEC section 5), in the caller's transaction: a new account
- * (invited by email, or with a password now), or an account of another clientspace invited here;
- * its membership, workspaces and license; the emails; one "user.created" audit event.
- * Admins create anywhere; a workspace super-user only into their own workspaces, when the
- * clientspace allows it, and without admin, auditor or license (SPEC section 2).
+ * (invited by email, or with a password now), its membership, workspaces and license, the emails,
+ * and one "user.created" audit event. Admins create anywhere; a workspace super-user only into
+ * their own workspaces, when the clientspace allows it, and without admin, auditor or license.
+ *
+ * An address that already has an account (another clientspace's) becomes a pending membership
+ * that opens nothing until the person accepts the invitation with their own password (SPEC
+ * section 2): the account is never changed, its names never shown here (the typed ones stand in
+ * until they accept), and the answer is the one a new address gets. Only "add immediately" cannot
+ * be honoured for it: an invitation goes out instead, and the result says so (`invitedInstead`).
  */
 export type CreateUserOptions = {
   now?: Date;
@@ -213,23 +208,30 @@ export async function createUser(ctx: WriteContext, actor: Actor, input: CreateU
   );
 
   const existing = await checkedExisting(ctx, actor, v);
-  const created = existing ? { account: existing, generatedPassword: undefined } : await insertAccount(ctx, v, now);
+  const firstName = v.firstName.replace(/\s+/g, " ");
+  const lastName = v.lastName.replace(/\s+/g, " ");
+  // What this clientspace sees of the person: the account for a new one; the typed names and the
+  // username a new account would get, for someone else's, until they accept.
+  const created = existing
+    ? { account: { id: existing.id, email: v.email, username: await firstFreeUsername(ctx.tx, usernameBase(firstName, lastName, v.email)), firstName, lastName }, generatedPassword: undefined }
+    : await insertAccount(ctx, actor, v, now);
   const { account } = created;
-  const access: CreateUserResult["access"] = existing ? "existing" : v.access;
+  const access: CreateUserResult["access"] = existing ? "invitation" : v.access;
+  const origin = existing ? "invited" : (options.origin ?? "created");
 
   const membership = ctx.tx.insert(clientspaceMemberships).values({
     clientspaceId: actor.clientspaceId,
     accountId: account.id,
-    origin: existing ? "invited" : (options.origin ?? "created"),
+    origin,
     kind: v.kind,
     isAdmin: v.isAdmin,
     isAuditor: v.isAuditor,
     title: v.title ?? null,
     service: v.service ?? null,
     phone: v.phone ?? null,
-    // Someone with a password, or an account that already signs in elsewhere, is in at once;
-    // an invited user joins when they accept.
+    // Someone with a password is in at once; anyone else joins when they accept.
     joinedAt: access === "invitation" ? null : now,
+    ...(existing ? { invitedFirstName: account.firstName, invitedLastName: account.lastName, invitedUsername: account.username } : {}),
     updatedBy: actor.accountId,
   });
   try {
@@ -256,7 +258,7 @@ export async function createUser(ctx: WriteContext, actor: Actor, input: CreateU
       username: account.username,
       firstName: account.firstName,
       lastName: account.lastName,
-      origin: existing ? "invited" : (options.origin ?? "created"),
+      origin,
       access,
       ...(access === "password" ? { passwordGenerated: v.passwordMode === "generate" } : {}),
       kind: v.kind,
@@ -275,17 +277,13 @@ export async function createUser(ctx: WriteContext, actor: Actor, input: CreateU
     await setLicense(ctx, actor, { userId: account.id, licenseTypeId: v.licenseTypeId, start: v.licenseStart, end: v.licenseEnd }, now);
   }
 
-  if (existing) {
-    const [space] = await ctx.tx.select({ name: clientspaces.name }).from(clientspaces).where(eq(clientspaces.id, actor.clientspaceId));
-    await queueEmail(ctx.tx, {
-      clientspaceId: actor.clientspaceId,
-      to: account.email,
-      template: "added-to-clientspace",
-      props: { clientspaceName: space.name, addedBy: await actorName(ctx.tx, actor), signInUrl: "/sign-in" },
-    });
-  } else if (access === "invitation" && options.invite !== false) {
-    await issueInvitation(ctx, actor, { accountId: account.id, email: account.email }, { now });
-  }
+  if (access === "invitation" && options.invite !== false) await issueInvitation(ctx, actor, { accountId: account.id, email: existing ? existing.email : account.email }, { now });
 
-  return { userId: account.id, username: account.username, access, ...(created.generatedPassword ? { generatedPassword: created.generatedPassword } : {}) };
+  return {
+    userId: account.id,
+    username: account.username,
+    access,
+    ...(existing && v.access === "password" ? { invitedInstead: true } : {}),
+    ...(created.generatedPassword ? { generatedPassword: created.generatedPassword } : {}),
+  };
 }

@@ -135,6 +135,8 @@ describe("loadUserPanel: allowed actions", () => {
     "changeLicense",
     "changeStatus",
     "resetPassword",
+    "unlock",
+    "sendResetLink",
     "removeFromWorkspace",
     "removeFromClientspace",
     "delete",
@@ -149,24 +151,40 @@ describe("loadUserPanel: allowed actions", () => {
     expect(await allowed("auditor", "adminInA")).toEqual([]);
   });
 
-  it("lets a super-user reset the password of a plain user of their workspace, not of an admin there nor of a user also elsewhere", async () => {
-    expect(await allowed("superUser", "member")).toEqual(["editProfile", "addToWorkspace", "changeWorkspaceRole", "changeStatus", "resetPassword", "removeFromWorkspace"]);
-    expect(await allowed("superUser", "adminInA")).toEqual(["editProfile", "addToWorkspace", "changeWorkspaceRole", "changeStatus", "removeFromWorkspace"]);
-    expect(await allowed("superUser", "inBoth")).toEqual(["editProfile", "addToWorkspace", "changeWorkspaceRole", "changeStatus", "removeFromWorkspace"]);
+  it("lets a super-user act beyond the profile only on a plain user of their workspaces, not on an admin there nor a user also elsewhere", async () => {
+    expect(await allowed("superUser", "member")).toEqual([
+      "editProfile",
+      "addToWorkspace",
+      "changeWorkspaceRole",
+      "changeStatus",
+      "resetPassword",
+      "unlock",
+      "sendResetLink",
+      "removeFromWorkspace",
+    ]);
+    expect(await allowed("superUser", "adminInA")).toEqual(["editProfile"]);
+    expect(await allowed("superUser", "inBoth")).toEqual(["editProfile"]);
   });
 
   it("lets a member edit their own profile only", async () => {
     expect(await allowed("member", "member")).toEqual(["editProfile"]);
   });
 
-  it("does not offer to delete a user who was invited here; one responsible for objects gets the dialog that explains it", async () => {
-    const invited = await makeUser(h.db, csId, { membership: { origin: "invited" } });
+  it("does not offer to delete a user whose account another clientspace created; one responsible for objects gets the dialog that explains it", async () => {
+    const home = await makeClientspace(h.db);
+    const invited = await makeUser(h.db, home.clientspace.id);
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: csId, accountId: invited.id, origin: "invited", joinedAt: new Date() });
     const owner = await makeUser(h.db, csId);
     await h.db.insert(objects).values({ clientspaceId: csId, workspaceId: wsA, name: "Budget", kind: "document", responsibleAccountId: owner.id });
     const invitedPanel = await loadUserPanel(h.db, actors.admin, invited.id, clock);
     expect(invitedPanel?.allowed).toContain("removeFromClientspace");
     expect(invitedPanel?.allowed).not.toContain("delete");
     expect((await loadUserPanel(h.db, actors.admin, owner.id, clock))?.allowed).toContain("delete");
+    // Their credentials are their home's: no reset, no unlock, no email; a reset link to them instead.
+    expect(invitedPanel).toMatchObject({ isHome: false, mayEditEmail: false, mayEditKind: true });
+    expect(invitedPanel?.allowed).not.toContain("resetPassword");
+    expect(invitedPanel?.allowed).not.toContain("unlock");
+    expect(invitedPanel?.allowed).toContain("sendResetLink");
   });
 
   it("lets an admin add a user who is in no workspace, and names the workspaces each actor may remove the user from", async () => {
@@ -176,7 +194,9 @@ describe("loadUserPanel: allowed actions", () => {
     expect(lonerPanel?.allowed).not.toContain("removeFromWorkspace");
     expect(lonerPanel?.removableWorkspaceIds).toEqual([]);
     expect((await loadUserPanel(h.db, actors.admin, ids.inBoth, clock))?.removableWorkspaceIds.sort()).toEqual([wsA, wsB].sort());
-    expect((await loadUserPanel(h.db, actors.superUser, ids.inBoth, clock))?.removableWorkspaceIds).toEqual([wsA]);
+    // A super-user removes only users whose workspaces are all theirs (SPEC section 2).
+    expect((await loadUserPanel(h.db, actors.superUser, ids.inBoth, clock))?.removableWorkspaceIds).toEqual([]);
+    expect((await loadUserPanel(h.db, actors.superUser, ids.member, clock))?.removableWorkspaceIds).toEqual([wsA]);
   });
 });
 

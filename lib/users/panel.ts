@@ -10,7 +10,7 @@ import {
 import { findClientspace } from "@/db/queries/clientspace";
 import type { DirectoryClock } from "@/db/queries/users";
 import type { Db } from "@/db/types";
-import { can, userScope, type Actor, type Permission, type TargetUser } from "@/lib/permissions";
+import { can, isHomeOf, userScope, type Actor, type Permission, type TargetUser } from "@/lib/permissions";
 import { UUID_RE } from "./directory-params";
 import { describeAction, describeChanges, type FieldChange } from "./history";
 import { statusReason, type StatusReason } from "./status-reason";
@@ -24,6 +24,8 @@ export type PanelAction =
   | "changeLicense"
   | "changeStatus"
   | "resetPassword"
+  | "unlock"
+  | "sendResetLink"
   | "removeFromWorkspace"
   | "removeFromClientspace"
   | "delete"
@@ -54,8 +56,14 @@ export type UserPanelData = {
   allowed: PanelAction[];
   /** How long a new invitation link stays valid here, for the resend dialog to say so. */
   invitationHours: number;
-  /** Inside the edit-profile form, not a button of its own: may the actor change the email and internal/external? */
-  mayEditEmailAndKind: boolean;
+  /** Inside the edit-profile form, not buttons of their own: may the actor change internal/external, and the email? */
+  mayEditKind: boolean;
+  mayEditEmail: boolean;
+  /**
+   * False for a member whose account another clientspace created: their password, email and lock
+   * are "managed by their home organisation" (SPEC section 2), and the panel says so.
+   */
+  isHome: boolean;
   /** The user's workspaces the actor may remove them from (a super-user: their own ones only). */
   removableWorkspaceIds: string[];
 };
@@ -79,6 +87,7 @@ export async function loadUserPanel(db: Db, actor: Actor, rawUserId: string, clo
     isAdmin: user.isAdmin,
     isAuditor: user.isAuditor,
     workspaceIds: workspaces.map((w) => w.workspaceId),
+    homeClientspaceId: user.homeClientspaceId,
   };
   if (!can(actor, "users.view", { user: target })) return null;
 
@@ -111,7 +120,9 @@ export async function loadUserPanel(db: Db, actor: Actor, rawUserId: string, clo
         changes: describeChanges(e.before, e.after),
         source: e.source,
       })) ?? null,
-    mayEditEmailAndKind: can(actor, "users.editEmailAndKind", { user: target }),
+    mayEditKind: can(actor, "users.editKind", { user: target }),
+    mayEditEmail: can(actor, "users.changeEmail", { user: target }),
+    isHome: isHomeOf(actor, target),
     allowed: allowedActions(actor, target, { origin: user.origin, joinedAt: user.joinedAt, disabled: user.status === "disabled" }),
     invitationHours: clientspace?.invitationHours ?? 24,
     removableWorkspaceIds: target.workspaceIds.filter((w) => can(actor, "users.removeFromWorkspace", { user: target, workspaceIds: [w] })),
@@ -121,7 +132,7 @@ export async function loadUserPanel(db: Db, actor: Actor, rawUserId: string, clo
 /**
  * The permission table applied to this target. Workspace actions count when the actor may do them
  * in at least one of the target's workspaces (adding: in any workspace, so that a user in none can
- * be added). Delete is offered for accounts created here; what else blocks it (objects to
+ * be added). Delete is offered for accounts whose home is here; what else blocks it (objects to
  * reassign, other clientspaces) the delete dialog explains rather than hiding the button.
  */
 function allowedActions(
@@ -139,9 +150,12 @@ function allowedActions(
     changeLicense: onUser("users.changeLicense"),
     changeStatus: onUser("users.changeStatus"),
     resetPassword: onUser("users.resetPassword"),
+    unlock: onUser("users.unlock"),
+    // A link to their own address, once they have joined (before that, the invitation is their way in).
+    sendResetLink: onUser("users.sendResetLink") && facts.joinedAt !== null && !facts.disabled,
     removeFromWorkspace: inSomeWorkspace("users.removeFromWorkspace"),
     removeFromClientspace: onUser("users.removeFromClientspace"),
-    delete: onUser("users.delete") && facts.origin === "created",
+    delete: onUser("users.delete") && isHomeOf(actor, target),
     // Until the user joins (SPEC section 5); a disabled user must be enabled first.
     resendInvitation: onUser("users.invite") && facts.joinedAt === null && !facts.disabled,
   };

@@ -5,7 +5,7 @@ import { accounts, auditEvents, clientspaceMemberships, emailOutbox } from "@/db
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { createTestDatabase } from "@/tests/support/db";
-import { makeUser } from "@/tests/support/factories";
+import { makeClientspace, makeUser } from "@/tests/support/factories";
 import { actorOf, makeRightsWorld, ROLE_CASES, runAs, type RoleCase } from "@/tests/support/rights-world";
 import { loadUserPanel } from "./panel";
 import { updateProfile, type ProfileInput } from "./profile";
@@ -138,17 +138,27 @@ describe("updateProfile: who may edit names, title, service and phone", () => {
     await expect(save(me, { ...form, title: "Analyst" })).resolves.toMatchObject({ changed: true });
   });
 
-  it("lets an admin and a super-user of the user's workspace change internal/external", async () => {
+  it("lets an admin change internal/external, and refuses a super-user (SPEC section 2: admin only)", async () => {
     const w = await world();
-    await save(w.actors.superUser, { ...(await formFor(w.csId, w.target.id)), kind: "external" });
+    const err = await refusal(save(w.actors.superUser, { ...(await formFor(w.csId, w.target.id)), kind: "external" }));
+    expect(err).toMatchObject({ kind: "forbidden", message: expect.stringMatching(/Only an administrator/) });
+    expect(await membership(w.csId, w.target.id)).toMatchObject({ kind: "internal", version: 1 });
+    await save(w.actors.admin, { ...(await formFor(w.csId, w.target.id)), kind: "external" });
     expect(await membership(w.csId, w.target.id)).toMatchObject({ kind: "external", version: 2 });
-    await save(w.actors.admin, { ...(await formFor(w.csId, w.target.id)), kind: "internal" });
-    expect(await membership(w.csId, w.target.id)).toMatchObject({ kind: "internal", version: 3 });
     const events = await auditOf(w.target.id);
-    expect(events.map((e) => [e.before, e.after])).toEqual([
-      [{ kind: "internal" }, { kind: "external" }],
-      [{ kind: "external" }, { kind: "internal" }],
-    ]);
+    expect(events.map((e) => [e.before, e.after])).toEqual([[{ kind: "internal" }, { kind: "external" }]]);
+  });
+
+  it("never lets a super-user change the email of a user of their workspace, an admin there included", async () => {
+    const w = await world();
+    const admin = await makeUser(h.db, w.csId, { membership: { isAdmin: true }, superUserOf: { workspaceId: w.sales.id, roleId: w.viewerRole.id } });
+    for (const userId of [w.target.id, admin.id]) {
+      const before = await account(userId);
+      const err = await refusal(save(w.actors.superUser, { ...(await formFor(w.csId, userId)), email: `taken.${userId.slice(0, 8)}@example.test` }));
+      expect(err).toMatchObject({ kind: "forbidden", fieldErrors: { email: ["Only an administrator can change the email address."] } });
+      expect(await account(userId)).toMatchObject({ email: before.email });
+      expect(await mailsTo(`taken.${userId.slice(0, 8)}@example.test`)).toHaveLength(0);
+    }
   });
 });
 
@@ -213,11 +223,13 @@ describe("updateProfile: email", () => {
     expect(event).toMatchObject({ action: "user.profile_updated", before: { email: before.email }, after: { email: "new.address@example.test" } });
   });
 
-  it("refuses the address of an account that was invited here, with the reason, and sends nothing", async () => {
+  it("refuses the address of an account whose home is another clientspace, with the reason, and sends nothing", async () => {
     const w = await world();
-    const invited = await makeUser(h.db, w.csId, { account: { firstName: "Grace", lastName: "Hopper" }, membership: { origin: "invited" } });
+    const home = await makeClientspace(h.db);
+    const invited = await makeUser(h.db, home.clientspace.id, { account: { firstName: "Grace", lastName: "Hopper" } });
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: w.csId, accountId: invited.id, origin: "invited", joinedAt: new Date() });
     const err = await refusal(save(w.actors.admin, { ...(await formFor(w.csId, invited.id)), email: "taken.over@example.test", title: "Lead" }));
-    expect(err).toMatchObject({ kind: "forbidden", message: expect.stringMatching(/created in this clientspace.*invited from another clientspace/) });
+    expect(err).toMatchObject({ kind: "forbidden", message: expect.stringMatching(/managed by their home organisation/) });
     expect((err as DomainError).fieldErrors?.email).toHaveLength(1);
     expect(await account(invited.id)).toMatchObject({ email: invited.email });
     expect(await membership(w.csId, invited.id)).toMatchObject({ title: null, version: 1 });
@@ -308,16 +320,16 @@ describe("updateProfile: values", () => {
 });
 
 describe("the panel's edit form", () => {
-  it("shows email and internal/external to an admin and to a super-user of the user's workspace, not to a member on their own profile", async () => {
+  it("shows email and internal/external to an admin only, not to a super-user nor to a member on their own profile", async () => {
     const w = await world();
     const clock = { now: new Date(), inactivityDays: 90 };
     const offer = async (actor: Actor, userId: string) => {
       const panel = await loadUserPanel(h.db, actor, userId, clock);
-      return panel && { edit: panel.allowed.includes("editProfile"), emailAndKind: panel.mayEditEmailAndKind };
+      return panel && { edit: panel.allowed.includes("editProfile"), email: panel.mayEditEmail, kind: panel.mayEditKind };
     };
-    expect(await offer(w.actors.admin, w.target.id)).toEqual({ edit: true, emailAndKind: true });
-    expect(await offer(w.actors.superUser, w.target.id)).toEqual({ edit: true, emailAndKind: true });
-    expect(await offer(w.actors.auditor, w.target.id)).toEqual({ edit: false, emailAndKind: false });
-    expect(await offer(w.actors.member, w.actors.member.accountId)).toEqual({ edit: true, emailAndKind: false });
+    expect(await offer(w.actors.admin, w.target.id)).toEqual({ edit: true, email: true, kind: true });
+    expect(await offer(w.actors.superUser, w.target.id)).toEqual({ edit: true, email: false, kind: false });
+    expect(await offer(w.actors.auditor, w.target.id)).toEqual({ edit: false, email: false, kind: false });
+    expect(await offer(w.actors.member, w.actors.member.accountId)).toEqual({ edit: true, email: false, kind: false });
   });
 });

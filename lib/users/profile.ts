@@ -1,15 +1,18 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { accounts, type ClientspaceMembership } from "@/db/schema";
+import { accounts, clientspaceMemberships } from "@/db/schema";
 import { diff } from "@/lib/audit";
 import { queueEmail } from "@/lib/email";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import type { Actor } from "@/lib/permissions";
+import { can, isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { loadMember, updateMember } from "./membership";
 import { profileFieldsSchema, type ProfileFieldsInput } from "./profile-schema";
 import { actorName, requirePermission, targetLabel } from "./target";
+
+/** The email of a member whose account another clientspace created. */
+export const EMAIL_MANAGED_ELSEWHERE = "This person's email address is managed by their home organisation.";
 
 export type ProfileInput = ProfileFieldsInput & {
   userId: string;
@@ -37,15 +40,8 @@ export type Profile = {
   email: string;
 };
 
-const ORIGIN_REASON: Record<ClientspaceMembership["origin"], string> = {
-  created: "",
-  invited: "was invited from another clientspace",
-  imported: "was imported",
-  api: "was added through the API",
-  scim: "is provisioned by SCIM",
-};
-
-const ADMIN_FIELDS_REFUSED = "Only an administrator can change the email address or whether the user is internal or external.";
+const KIND_REFUSED = "Only an administrator can change whether the user is internal or external.";
+const EMAIL_REFUSED = "Only an administrator can change the email address.";
 
 /**
  * Refuses a save made from a stale form, so that nobody silently overwrites what someone else saved
@@ -57,7 +53,7 @@ const ADMIN_FIELDS_REFUSED = "Only an administrator can change the email address
  *   this form shows or writes, so it would refuse good saves; and it cannot say what changed.
  *   Who renamed them elsewhere is not said: that is another tenant's business.
  */
-async function refuseStale(ctx: WriteContext, row: ClientspaceMembership, account: Profile & { updatedAt: Date }, input: ProfileInput) {
+async function refuseStale(ctx: WriteContext, row: typeof clientspaceMemberships.$inferSelect, account: Profile & { updatedAt: Date }, input: ProfileInput) {
   if (row.version !== input.expectedVersion) {
     const who = row.updatedBy ? await actorName(ctx.tx, { accountId: row.updatedBy }) : "someone else";
     throw new DomainError(`Changed by ${who} at ${formatDateTime(row.updatedAt)}. Reload to see their changes.`, "conflict");
@@ -97,19 +93,22 @@ export async function updateProfile(ctx: WriteContext, actor: Actor, input: Prof
 
   const { row } = member;
 
-  // Already locked by loadMember, with the membership.
+  // Already locked by loadMember, with the membership. Names and address as this clientspace sees
+  // them (the membership's copies): a person invited from elsewhere shows the names typed here
+  // until they accept, and those are what an edit changes (`invitedOnly`).
   const [account] = await ctx.tx
-    .select({ firstName: accounts.firstName, lastName: accounts.lastName, email: accounts.email, updatedAt: accounts.updatedAt })
+    .select({ updatedAt: accounts.updatedAt, homeClientspaceId: accounts.homeClientspaceId })
     .from(accounts)
     .where(eq(accounts.id, row.accountId));
+  const invitedOnly = row.joinedAt === null && account.homeClientspaceId !== actor.clientspaceId;
   const before: Profile = {
-    firstName: account.firstName,
-    lastName: account.lastName,
+    firstName: row.firstName,
+    lastName: row.lastName,
     title: row.title,
     service: row.service,
     phone: row.phone,
     kind: row.kind,
-    email: account.email,
+    email: row.email,
   };
 
   // Only what changes is checked: a value sent back as stored (a name made before a rule, or
@@ -148,13 +147,12 @@ export async function updateProfile(ctx: WriteContext, actor: Actor, input: Prof
   if (!change.changed) return { changed: false, version: row.version };
 
   const label = targetLabel(before) || before.email;
-  if (change.after.kind !== undefined || change.after.email !== undefined) {
-    requirePermission(actor, "users.editEmailAndKind", member.target, ADMIN_FIELDS_REFUSED);
-  }
+  if (change.after.kind !== undefined) requirePermission(actor, "users.editKind", member.target, KIND_REFUSED);
   const newEmail = change.after.email;
   if (newEmail !== undefined) {
-    if (row.origin !== "created") {
-      const message = `Only accounts created in this clientspace can have their email address changed here: ${label} ${ORIGIN_REASON[row.origin]}.`;
+    // The sign-in address opens every clientspace of the account: its home's alone (SPEC section 2).
+    if (!can(actor, "users.changeEmail", { user: member.target })) {
+      const message = can(actor, "users.changeEmail") && !isHomeOf(actor, member.target) ? EMAIL_MANAGED_ELSEWHERE : EMAIL_REFUSED;
       throw new DomainError(message, "forbidden", { email: [message] });
     }
     const [taken] = await ctx.tx
@@ -165,7 +163,12 @@ export async function updateProfile(ctx: WriteContext, actor: Actor, input: Prof
   }
 
   const { firstName, lastName, email } = change.after;
-  if (firstName !== undefined || lastName !== undefined || email !== undefined) {
+  if (invitedOnly && (firstName !== undefined || lastName !== undefined)) {
+    await ctx.tx
+      .update(clientspaceMemberships)
+      .set({ invitedFirstName: firstName ?? before.firstName, invitedLastName: lastName ?? before.lastName })
+      .where(and(eq(clientspaceMemberships.clientspaceId, actor.clientspaceId), eq(clientspaceMemberships.accountId, row.accountId)));
+  } else if (firstName !== undefined || lastName !== undefined || email !== undefined) {
     try {
       await ctx.tx
         .update(accounts)

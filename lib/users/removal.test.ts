@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
 import {
+  accountSessions,
   accountTokens,
   accounts,
   apiTokens,
@@ -110,7 +111,7 @@ describe("removeFromClientspace", () => {
     expect(await auditOf(lastAdmin.id)).toHaveLength(0);
   });
 
-  it("keeps the account, its other clientspace and its objects, voids this clientspace's invitation links and ends its sessions", async () => {
+  it("keeps the account, its other clientspace and its objects, voids this clientspace's invitation links and ends its sessions here only", async () => {
     const w = await world();
     const elsewhere = await makeClientspace(h.db);
     const otherCs = elsewhere.clientspace.id;
@@ -129,6 +130,14 @@ describe("removeFromClientspace", () => {
     });
     await h.db.insert(accountTokens).values([link(w.csId, `here-${w.target.id}`), link(otherCs, `there-${w.target.id}`)]);
     const budget = await addObject(w, w.sales.id, w.target.id, "Budget");
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const [here, there] = await h.db
+      .insert(accountSessions)
+      .values([
+        { accountId: w.target.id, clientspaceId: w.csId, expiresAt },
+        { accountId: w.target.id, clientspaceId: otherCs, expiresAt },
+      ])
+      .returning();
 
     const result = await runAs(h.db, w.actors.admin, removeFromClientspace, { userId: w.target.id });
     expect(result).toEqual({ workspacesLeft: 1, responsibleObjectsKept: 1 });
@@ -144,9 +153,13 @@ describe("removeFromClientspace", () => {
     const [kept] = await h.db.select().from(objects).where(eq(objects.id, budget.id));
     expect(kept.responsibleAccountId).toBe(w.target.id);
 
-    expect((await account(w.target.id)).sessionVersion).toBe(1);
-    expect(await checkSession(h.db, { accountId: w.target.id, sessionVersion: 0 }, otherCs)).toEqual({ ok: false, reason: "ended" });
-    expect(await checkSession(h.db, { accountId: w.target.id, sessionVersion: 1 }, otherCs)).toMatchObject({ ok: true });
+    // SPEC section 2: the session working here ends; the one in their other clientspace goes on.
+    const sessions = await h.db.select().from(accountSessions).where(eq(accountSessions.accountId, w.target.id));
+    expect(sessions.find((x) => x.id === here.id)).toMatchObject({ revokedReason: "removed", revokedAt: expect.any(Date) });
+    expect(sessions.find((x) => x.id === there.id)).toMatchObject({ revokedAt: null });
+    expect((await account(w.target.id)).sessionVersion).toBe(0);
+    expect(await checkSession(h.db, { accountId: w.target.id, sessionVersion: 0 }, w.csId)).toEqual({ ok: false, reason: "disabled" });
+    expect(await checkSession(h.db, { accountId: w.target.id, sessionVersion: 0 }, otherCs)).toMatchObject({ ok: true });
     const [event] = await auditOf(w.target.id);
     expect(event.after).toMatchObject({ invitationLinksVoided: 1, responsibleObjectsKept: 1 });
   });
@@ -258,12 +271,15 @@ describe("deleteUser", () => {
     expect(await account(w.target.id)).toBeDefined();
   });
 
-  it("refuses an account that was invited here rather than created", async () => {
+  it("refuses an account whose home is another clientspace, even when it is no longer a member there", async () => {
     const w = await world();
-    const invited = await makeUser(h.db, w.csId, { membership: { origin: "invited" } });
+    const home = await makeClientspace(h.db);
+    const invited = await makeUser(h.db, home.clientspace.id);
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: w.csId, accountId: invited.id, origin: "invited", joinedAt: new Date() });
+    await h.db.delete(clientspaceMemberships).where(eq(clientspaceMemberships.clientspaceId, home.clientspace.id));
     expect((await deletionBlockers(h.db, w.actors.admin, invited.id)).blockers.map((b) => b.code)).toEqual(["not_created_here"]);
     const err = await refusal(runAs(h.db, w.actors.admin, deleteUser, { userId: invited.id }));
-    expect(err).toMatchObject({ kind: "conflict", message: expect.stringMatching(/was not created in this clientspace/) });
+    expect(err).toMatchObject({ kind: "conflict", message: expect.stringMatching(/not created in this clientspace/) });
     expect(await account(invited.id)).toBeDefined();
   });
 

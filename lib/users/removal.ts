@@ -10,7 +10,8 @@ import {
 import { accountTokens, accounts, clientspaceMemberships as cm, userPreferences, workspaceMemberships as wm } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { DomainError, forbidden } from "@/lib/errors";
-import type { Actor } from "@/lib/permissions";
+import { endClientspaceSessions } from "@/lib/auth/sessions";
+import { isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { lockEnabledAdmins, refuseLastAdmin } from "./last-admin";
 import { loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
@@ -67,18 +68,11 @@ function refuseSelf(actor: Actor, target: LoadedTargetUser, todo: string) {
   if (target.accountId === actor.accountId) throw forbidden(`You cannot ${todo} your own account.`);
 }
 
-async function endSessions(tx: Db, accountId: string) {
-  await tx
-    .update(accounts)
-    .set({ sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: sql`now()` })
-    .where(eq(accounts.id, accountId));
-}
-
 /**
  * Remove the user from the actor's clientspace: their workspaces here, their rights, license and
- * preferences go, their open invitation links here stop working, and their sessions end (the
- * session version is account-wide, so they sign in again in their other clientspaces too). The
- * account and its other clientspaces stay; objects they are responsible for stay assigned to them.
+ * preferences go, their open invitation links here stop working, and their sessions working here
+ * end (SPEC section 2: not those in their other clientspaces). The account and its other
+ * clientspaces stay; objects they are responsible for stay assigned to them.
  */
 export async function removeFromClientspace(ctx: WriteContext, actor: Actor, input: RemovalInput): Promise<RemovalResult> {
   // Before the target row, like every change that could remove an admin (lib/users/last-admin.ts).
@@ -108,7 +102,7 @@ export async function removeFromClientspace(ctx: WriteContext, actor: Actor, inp
     )
     .returning({ id: accountTokens.id });
   await ctx.tx.delete(cm).where(and(eq(cm.clientspaceId, actor.clientspaceId), eq(cm.accountId, target.accountId)));
-  await endSessions(ctx.tx, target.accountId);
+  await endClientspaceSessions(ctx.tx, target.accountId, actor.clientspaceId, "removed");
 
   ctx.audit.record({
     action: "user.removed_from_clientspace",
@@ -144,10 +138,10 @@ async function inspectDeletion(tx: Db, actor: Actor, target: LoadedTargetUser, e
   const total = await countResponsibleObjects(tx, actor.clientspaceId, target.accountId);
   const blockers: DeletionBlocker[] = [];
   if (target.accountId === actor.accountId) blockers.push({ code: "self", message: "You cannot delete your own account." });
-  if (target.origin !== "created") {
+  if (!isHomeOf(actor, target)) {
     blockers.push({
       code: "not_created_here",
-      message: `${label} was not created in this clientspace (${target.origin}): remove them from the clientspace instead.`,
+      message: `${label}'s account was not created in this clientspace: remove them from the clientspace instead.`,
     });
   }
   if (otherClientspaces > 0) {

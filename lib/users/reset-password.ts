@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, not, sql } from "drizzle-orm";
+import { pendingMembership } from "@/db/queries/session";
 import { accounts, accountTokens, clientspaceMemberships } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { writeAuditEvents, type AuditEntry } from "@/lib/audit";
@@ -7,7 +8,8 @@ import { checkPasswordPolicy } from "@/lib/auth/password-policy";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { absoluteUrl, queueEmail } from "@/lib/email";
 import { DomainError } from "@/lib/errors";
-import type { Actor } from "@/lib/permissions";
+import { endAccountSessions } from "@/lib/auth/sessions";
+import { isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { actorName, loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
 
@@ -16,6 +18,9 @@ export const RESET_REQUESTED_MESSAGE =
   "If an account exists for that address, we have sent a link to reset its password. The link is valid for 1 hour.";
 export const RESET_LINK_INVALID = "This link has expired or was already used. Ask for a new one.";
 const SELF_SERVICE = "Self-service";
+/** What another clientspace reads where the credential actions would be (SPEC section 2). */
+export const MANAGED_ELSEWHERE =
+  "This person's password, email address and lock are managed by their home organisation. You can send them a link to reset their password themselves.";
 
 type PolicySubject = Pick<LoadedTargetUser, "email" | "username" | "firstName" | "lastName">;
 
@@ -43,14 +48,14 @@ export async function setPasswordFor(ctx: WriteContext, actor: Actor, target: Lo
     .set({
       passwordHash,
       passwordChangedAt: sql`now()`,
-      sessionVersion: sql`${accounts.sessionVersion} + 1`,
       updatedAt: sql`now()`,
       ...(extra.unlock ? { lockedAt: null, failedSignInCount: 0 } : {}),
     })
     .where(eq(accounts.id, target.accountId))
     .returning({ changedAt: accounts.passwordChangedAt });
+  await endAccountSessions(ctx.tx, target.accountId, "password_changed");
   await queueEmail(ctx.tx, {
-    clientspaceId: actor.clientspaceId,
+    clientspaceId: target.homeClientspaceId,
     to: target.email,
     template: "password-changed",
     props: { changedBy: await actorName(ctx.tx, actor), changedAt: row.changedAt ?? new Date() },
@@ -66,7 +71,7 @@ export type ResetUserPasswordInput = { userId: string; password?: string; confir
  */
 export async function resetUserPassword(ctx: WriteContext, actor: Actor, input: ResetUserPasswordInput): Promise<{ generatedPassword?: string }> {
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.resetPassword", target, "You may not reset the password of this user.");
+  requirePermission(actor, "users.resetPassword", target, isHomeOf(actor, target) ? "You may not reset the password of this user." : MANAGED_ELSEWHERE);
 
   let password: string;
   if (input.generate) {
@@ -94,12 +99,16 @@ export async function resetUserPassword(ctx: WriteContext, actor: Actor, input: 
 // ---------------------------------------------------------------------------------------------
 // Self-service "forgot password" (SPEC section 8): email link, one hour, single use.
 
-/** The clientspaces where the account is still enabled: where its audit events belong. */
+/**
+ * The clientspaces where the account is a joined, enabled member: where its audit events belong. A
+ * clientspace whose invitation they have not accepted learns nothing of them (SPEC section 2).
+ */
 async function enabledHomes(tx: Db, accountId: string): Promise<string[]> {
   const rows = await tx
     .select({ id: clientspaceMemberships.clientspaceId })
     .from(clientspaceMemberships)
-    .where(and(eq(clientspaceMemberships.accountId, accountId), eq(clientspaceMemberships.disabled, false)));
+    .innerJoin(accounts, eq(accounts.id, clientspaceMemberships.accountId))
+    .where(and(eq(clientspaceMemberships.accountId, accountId), eq(clientspaceMemberships.disabled, false), not(pendingMembership)));
   return rows.map((r) => r.id);
 }
 
@@ -107,6 +116,43 @@ async function auditEverywhere(tx: Db, accountId: string, homes: string[], entry
   for (const clientspaceId of homes) {
     await writeAuditEvents(tx, { accountId, label: SELF_SERVICE, clientspaceId }, "ui", [entry]);
   }
+}
+
+type ResetRecipient = { id: string; email: string; homeClientspaceId: string | null };
+
+/**
+ * A new reset link for the account, emailed to its own address; every older link dies. The email
+ * belongs to the account's home clientspace (whose development mailbox may show it), never to the
+ * clientspace that asked: a link that sets the password must not reach another tenant.
+ */
+async function issueResetLink(tx: Db, account: ResetRecipient, now: Date, requestedBy: string) {
+  await tx
+    .update(accountTokens)
+    .set({ voidedAt: now })
+    .where(
+      and(
+        eq(accountTokens.accountId, account.id),
+        eq(accountTokens.purpose, "password_reset"),
+        isNull(accountTokens.usedAt),
+        isNull(accountTokens.voidedAt),
+      ),
+    );
+  const token = newLinkToken();
+  await tx.insert(accountTokens).values({
+    purpose: "password_reset",
+    tokenHash: hashToken(token),
+    accountId: account.id,
+    clientspaceId: account.homeClientspaceId,
+    createdBy: requestedBy,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + RESET_LINK_TTL_MS),
+  });
+  await queueEmail(tx, {
+    clientspaceId: account.homeClientspaceId,
+    to: account.email,
+    template: "password-reset",
+    props: { resetUrl: absoluteUrl(`/reset-password?token=${encodeURIComponent(token)}`) },
+  });
 }
 
 /**
@@ -119,40 +165,15 @@ export async function requestPasswordReset(db: Db, email: string, options: { now
   const address = email.trim().toLowerCase();
   await db.transaction(async (tx) => {
     const [account] = await tx
-      .select({ id: accounts.id, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName })
+      .select({ id: accounts.id, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName, homeClientspaceId: accounts.homeClientspaceId })
       .from(accounts)
       .where(eq(sql`lower(${accounts.email})`, address))
       .for("update");
     if (!account) return;
     const homes = await enabledHomes(tx, account.id);
     if (homes.length === 0) return;
-
     // Only the newest link works: an older email lying in an inbox is dead.
-    await tx
-      .update(accountTokens)
-      .set({ voidedAt: now })
-      .where(
-        and(
-          eq(accountTokens.accountId, account.id),
-          eq(accountTokens.purpose, "password_reset"),
-          isNull(accountTokens.usedAt),
-          isNull(accountTokens.voidedAt),
-        ),
-      );
-    const token = newLinkToken();
-    await tx.insert(accountTokens).values({
-      purpose: "password_reset",
-      tokenHash: hashToken(token),
-      accountId: account.id,
-      createdBy: account.id,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + RESET_LINK_TTL_MS),
-    });
-    await queueEmail(tx, {
-      to: account.email,
-      template: "password-reset",
-      props: { resetUrl: absoluteUrl(`/reset-password?token=${encodeURIComponent(token)}`) },
-    });
+    await issueResetLink(tx, account, now, account.id);
     await auditEverywhere(tx, account.id, homes, {
       action: "user.password_reset_requested",
       targetType: "user",
@@ -161,6 +182,35 @@ export async function requestPasswordReset(db: Db, email: string, options: { now
     });
   });
   return { message: RESET_REQUESTED_MESSAGE };
+}
+
+/**
+ * "Send reset link" (SPEC section 2): what an admin (or a super-user, within the lower-rights rule)
+ * may do for any member, including one whose credentials another clientspace owns: the person gets
+ * the same one-hour link as "Forgot password", at their own address, and chooses the password
+ * themselves. Nobody here learns or sets it. Refused before they have joined (the invitation is
+ * their way in) and while they are disabled here.
+ */
+export async function sendResetLink(ctx: WriteContext, actor: Actor, input: { userId: string }, options: { now?: Date } = {}): Promise<{ email: string }> {
+  const now = options.now ?? new Date();
+  const target = await loadTargetUser(ctx.tx, actor, input.userId);
+  requirePermission(actor, "users.sendResetLink", target, "You may not send this user a reset link.");
+  const label = targetLabel(target) || target.email;
+  if (!target.joinedAt) throw new DomainError(`${label} has not joined yet: send the invitation again instead.`, "conflict");
+  if (target.disabled) throw new DomainError(`${label} is disabled here: enable them first.`, "conflict");
+  const [account] = await ctx.tx
+    .select({ id: accounts.id, email: accounts.email, homeClientspaceId: accounts.homeClientspaceId })
+    .from(accounts)
+    .where(eq(accounts.id, target.accountId));
+  await issueResetLink(ctx.tx, account, now, actor.accountId);
+  ctx.audit.record({
+    action: "user.reset_link_sent",
+    targetType: "user",
+    targetId: target.accountId,
+    targetLabel: label,
+    after: { validForMinutes: RESET_LINK_TTL_MS / 60_000, earlierLinksVoided: true },
+  });
+  return { email: target.email };
 }
 
 /**
@@ -189,14 +239,15 @@ export async function resetPasswordWithToken(db: Db, token: string, newPassword:
       .set({
         passwordHash,
         passwordChangedAt: now,
-        sessionVersion: sql`${accounts.sessionVersion} + 1`,
         failedSignInCount: sql`case when ${accounts.lockedAt} is null then 0 else ${accounts.failedSignInCount} end`,
         updatedAt: sql`now()`,
       })
       .where(eq(accounts.id, account.id))
       .returning({ changedAt: accounts.passwordChangedAt });
+    await endAccountSessions(tx, account.id, "password_changed");
     await tx.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, link.id));
     await queueEmail(tx, {
+      clientspaceId: account.homeClientspaceId,
       to: account.email,
       template: "password-changed",
       props: { changedBy: "you", changedAt: row.changedAt ?? now },

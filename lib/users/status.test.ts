@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
-import { accounts, auditEvents, clientspaceMemberships, emailOutbox, roles, workspaces } from "@/db/schema";
+import { accounts, accountSessions, auditEvents, clientspaceMemberships, emailOutbox, roles, workspaces } from "@/db/schema";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeClientspace, makeUser } from "@/tests/support/factories";
 import { checkSession } from "@/lib/auth/session-check";
@@ -82,18 +82,29 @@ describe("disableUser", () => {
     }
   });
 
-  it("ends the user's sessions at once, keeps history and audits before/after", async () => {
+  it("ends the user's sessions in this clientspace at once, not in their others; keeps history and audits before/after", async () => {
     const target = await a.member(a.w1.id);
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: b.cs, accountId: target.id, origin: "invited", joinedAt: new Date() });
+    const [here, there] = await h.db
+      .insert(accountSessions)
+      .values([
+        { accountId: target.id, clientspaceId: a.cs, expiresAt: new Date(Date.now() + 3_600_000) },
+        { accountId: target.id, clientspaceId: b.cs, expiresAt: new Date(Date.now() + 3_600_000) },
+      ])
+      .returning();
     const before = await membership(a.cs, target.id);
     await as(a.actors.admin.id, a.cs, (ctx, actor) => disableUser(ctx, actor, { userId: target.id }));
     const row = await membership(a.cs, target.id);
     expect(row.disabledAt).not.toBeNull();
     expect(row.version).toBe(before.version + 1);
     expect(row.updatedBy).toBe(a.actors.admin.id);
-    expect((await account(target.id)).sessionVersion).toBe(1);
-    // The old session ends, and says why: disabled, not merely "ended".
+    // The session working here is revoked, and says why; the one in their other clientspace goes on.
+    const sessions = await h.db.select().from(accountSessions).where(eq(accountSessions.accountId, target.id));
+    expect(sessions.find((s) => s.id === here.id)).toMatchObject({ revokedReason: "disabled", revokedAt: expect.any(Date) });
+    expect(sessions.find((s) => s.id === there.id)).toMatchObject({ revokedAt: null });
+    expect((await account(target.id)).sessionVersion).toBe(0);
     expect(await checkSession(h.db, { accountId: target.id, sessionVersion: 0 }, a.cs)).toEqual({ ok: false, reason: "disabled" });
-    expect(await checkSession(h.db, { accountId: target.id, sessionVersion: 1 }, a.cs)).toEqual({ ok: false, reason: "disabled" });
+    expect(await checkSession(h.db, { accountId: target.id, sessionVersion: 0 }, b.cs)).toMatchObject({ ok: true, user: { clientspaceId: b.cs } });
     const [event] = await events(target.id);
     expect(event).toMatchObject({ action: "user.disabled", clientspaceId: a.cs, before: { disabled: false }, after: { disabled: true } });
   });
@@ -122,21 +133,31 @@ describe("disableUser", () => {
     expect(err.message).toBe("You cannot disable your own account.");
   });
 
-  it("never disables the last enabled admin", async () => {
-    const { clientspace, workspace, superUserRole } = await makeClientspace(h.db);
+  it("never lets a super-user disable an admin of their workspace (SPEC section 2: rights above theirs)", async () => {
+    const target = await a.member(a.w1.id, { membership: { isAdmin: true } });
+    const err = await as(a.actors.superUserHere.id, a.cs, (ctx, actor) => disableUser(ctx, actor, { userId: target.id })).catch((e) => e);
+    expect(err).toMatchObject({ kind: "forbidden" });
+    expect((await membership(a.cs, target.id)).disabled).toBe(false);
+    expect(await events(target.id)).toHaveLength(0);
+  });
+
+  it("never disables the last enabled admin, even for an actor whose admin right went meanwhile", async () => {
+    const { clientspace } = await makeClientspace(h.db);
     const cs = clientspace.id;
-    const viewer = (await h.db.select().from(roles).where(and(eq(roles.clientspaceId, cs), eq(roles.key, "viewer"))))[0];
-    const lastAdmin = await makeUser(h.db, cs, { membership: { isAdmin: true }, superUserOf: { workspaceId: workspace.id, roleId: viewer.id } });
+    const lastAdmin = await makeUser(h.db, cs, { membership: { isAdmin: true } });
     // A disabled admin does not count.
     await makeUser(h.db, cs, { membership: { isAdmin: true, disabled: true } });
-    const su = await makeUser(h.db, cs, { superUserOf: { workspaceId: workspace.id, roleId: superUserRole.id } });
-    const err = await as(su.id, cs, (ctx, actor) => disableUser(ctx, actor, { userId: lastAdmin.id })).catch((e) => e);
+    // Their session still says admin; the database no longer does.
+    const former = await makeUser(h.db, cs);
+    const stale: Actor = { accountId: former.id, clientspaceId: cs, isAdmin: true, isAuditor: false, superUserWorkspaceIds: [], superUsersMayCreateUsers: true };
+    const run = () => runWrite(h.db, { accountId: former.id, label: "Tester", clientspaceId: cs }, "ui", (ctx) => disableUser(ctx, stale, { userId: lastAdmin.id }));
+    const err = await run().catch((e) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect(err.message).toMatch(/last admin/);
     expect((await membership(cs, lastAdmin.id)).disabled).toBe(false);
 
     await makeUser(h.db, cs, { membership: { isAdmin: true } });
-    expect(await as(su.id, cs, (ctx, actor) => disableUser(ctx, actor, { userId: lastAdmin.id }))).toEqual({ changed: true });
+    expect(await run()).toEqual({ changed: true });
   });
 });
 
@@ -208,12 +229,25 @@ describe("unlockUser", () => {
     expect((await account(target.id)).lockedAt).not.toBeNull();
   });
 
-  it("lets a super-user unlock an admin of their workspace but not choose the admin's password", async () => {
+  it("never lets a super-user unlock an admin of their workspace, with or without a password", async () => {
     const target = await a.member(a.w1.id, { account: { lockedAt: new Date() }, membership: { isAdmin: true } });
     const su = a.actors.superUserHere.id;
-    await expect(as(su, a.cs, (ctx, actor) => unlockUser(ctx, actor, { userId: target.id, newPassword: "generate" }))).rejects.toMatchObject({ kind: "forbidden" });
+    for (const newPassword of ["generate", undefined]) {
+      await expect(as(su, a.cs, (ctx, actor) => unlockUser(ctx, actor, { userId: target.id, newPassword }))).rejects.toMatchObject({ kind: "forbidden" });
+    }
     expect((await account(target.id)).lockedAt).not.toBeNull();
-    expect(await as(su, a.cs, (ctx, actor) => unlockUser(ctx, actor, { userId: target.id }))).toEqual({});
+  });
+
+  it("unlocks only from the account's home clientspace: the lock opens every clientspace (SPEC section 2)", async () => {
+    const person = await b.member(b.w1.id, { account: { lockedAt: new Date(), failedSignInCount: 10 } });
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: a.cs, accountId: person.id, origin: "invited", joinedAt: new Date() });
+    for (const newPassword of ["generate", undefined]) {
+      const err = await as(a.actors.admin.id, a.cs, (ctx, actor) => unlockUser(ctx, actor, { userId: person.id, newPassword })).catch((e) => e);
+      expect(err).toMatchObject({ kind: "forbidden", message: expect.stringMatching(/managed by their home organisation/) });
+    }
+    expect(await account(person.id)).toMatchObject({ lockedAt: expect.any(Date), failedSignInCount: 10, passwordHash: person.passwordHash });
+    expect(await as(b.actors.admin.id, b.cs, (ctx, actor) => unlockUser(ctx, actor, { userId: person.id }))).toEqual({});
+    expect((await account(person.id)).lockedAt).toBeNull();
   });
 
   it("refuses an account that is not locked", async () => {

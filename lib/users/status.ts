@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships as m } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import type { Actor } from "@/lib/permissions";
+import { endClientspaceSessions } from "@/lib/auth/sessions";
+import { isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
 import { lockEnabledAdmins, refuseLastAdmin } from "./last-admin";
-import { generatePolicyPassword, setPasswordFor } from "./reset-password";
+import { generatePolicyPassword, MANAGED_ELSEWHERE, setPasswordFor } from "./reset-password";
 import { loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
 
 export type StatusInput = { userId: string };
@@ -47,12 +48,8 @@ export async function disableUser(ctx: WriteContext, actor: Actor, input: Status
   if (target.disabled) return { changed: false };
   refuseLastAdmin(admins, target, "disable them");
   await setDisabled(ctx, actor, target, true);
-  // The session version is account-wide, so sessions in other clientspaces end too; the user
-  // signs in again there, which is the safe side of "sessions end at once".
-  await ctx.tx
-    .update(accounts)
-    .set({ sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: sql`now()` })
-    .where(eq(accounts.id, target.accountId));
+  // Here only (SPEC section 2): their sessions in their other clientspaces go on.
+  await endClientspaceSessions(ctx.tx, target.accountId, actor.clientspaceId, "disabled");
   return { changed: true };
 }
 
@@ -64,16 +61,22 @@ export async function enableUser(ctx: WriteContext, actor: Actor, input: StatusI
   return { changed: true };
 }
 
+/** Why an unlock is refused to someone who sees the user: another clientspace owns the account, or the super-user rule. */
+function unlockRefusal(actor: Actor, target: LoadedTargetUser): string {
+  return isHomeOf(actor, target) ? "You may not unlock this user." : MANAGED_ELSEWHERE;
+}
+
 export type UnlockInput = { userId: string; newPassword?: string | "generate" };
 
 /**
  * Unlock an account locked by failed sign-ins, optionally with a new password (typed or
- * "generate"). The lock is account-wide, so unlocking here unlocks it everywhere. Returns the
- * generated password, to be shown once.
+ * "generate"). The lock is account-wide, so unlocking here unlocks it everywhere: only the
+ * account's home clientspace may (the "users.unlock" credential permission). Returns the generated
+ * password, to be shown once.
  */
 export async function unlockUser(ctx: WriteContext, actor: Actor, input: UnlockInput): Promise<{ generatedPassword?: string }> {
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.changeStatus", target, "You may not unlock this user.");
+  requirePermission(actor, "users.unlock", target, unlockRefusal(actor, target));
   if (!target.lockedAt) throw new DomainError("This account is not locked.", "conflict");
 
   const generate = input.newPassword === "generate";

@@ -6,6 +6,11 @@ import { can, type Actor, type Permission, type TargetUser } from "@/lib/permiss
 import { UUID_RE } from "./directory-params";
 
 export type LoadedTargetUser = TargetUser & {
+  /**
+   * Address, names, username and lock as this clientspace sees them (the membership's copies): the
+   * account's own, except for a person from another clientspace who has not accepted yet, who shows
+   * only what the inviter typed (SPEC section 2: no names across tenants).
+   */
   email: string;
   username: string;
   firstName: string;
@@ -43,11 +48,12 @@ export async function loadTargetUser(
   const query = tx
     .select({
       accountId: accounts.id,
-      email: accounts.email,
-      username: accounts.username,
-      firstName: accounts.firstName,
-      lastName: accounts.lastName,
-      lockedAt: accounts.lockedAt,
+      email: m.email,
+      username: m.username,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      lockedAt: m.lockedAt,
+      homeClientspaceId: accounts.homeClientspaceId,
       failedSignInCount: accounts.failedSignInCount,
       passwordHash: accounts.passwordHash,
       sessionVersion: accounts.sessionVersion,

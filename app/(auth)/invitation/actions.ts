@@ -1,8 +1,10 @@
 "use server";
 
+import { headers } from "next/headers";
 import { after } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { requestClientAddress } from "@/lib/auth/client-address";
 import { acceptInvitationSchema, requestInvitationSchema, type AcceptInvitationResult } from "@/lib/auth/invitation-schemas";
 import type { SelfServiceResult } from "@/lib/auth/reset-schemas";
 import { deliverPendingEmails } from "@/lib/email";
@@ -18,7 +20,12 @@ export async function acceptInvitationAction(payload: unknown): Promise<AcceptIn
     return { ok: false, message: "Some fields need your attention.", fieldErrors };
   }
   try {
-    const joined = await acceptInvitation(await getDb(), parsed.data.token, { password: parsed.data.password });
+    const joined = await acceptInvitation(
+      await getDb(),
+      parsed.data.token,
+      { password: parsed.data.password, currentPassword: parsed.data.currentPassword },
+      { clientAddress: requestClientAddress(await headers()) },
+    );
     return {
       ok: true,
       message: `You have joined ${joined.clientspaceName}.`,

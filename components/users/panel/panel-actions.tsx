@@ -13,7 +13,7 @@ import {
 import { DeleteUserButton, RemoveFromClientspaceButton, RemoveFromWorkspaceButton } from "./removal-dialogs";
 import { EditProfileButton } from "./profile-dialog";
 import { ResendInvitationButton } from "./invitation-dialog";
-import { ResetPasswordButton, StatusButton, UnlockButton } from "./status-dialogs";
+import { ResetPasswordButton, SendResetLinkButton, StatusButton, UnlockButton } from "./status-dialogs";
 
 /**
  * Only the actions the permission table allows on this user are shown; the server checks them
@@ -66,13 +66,16 @@ export function PanelFooterActions({ data }: { data: UserPanelData }) {
   const may = (a: PanelAction) => allowed.includes(a);
   const target = targetOf(user);
   const buttons = [
-    may("editProfile") && <EditProfileButton key="edit" user={user} mode={{ kind: "admin", mayEditEmailAndKind: data.mayEditEmailAndKind }} />,
+    may("editProfile") && (
+      <EditProfileButton key="edit" user={user} mode={{ kind: "admin", mayEditKind: data.mayEditKind, mayEditEmail: data.mayEditEmail }} />
+    ),
     may("resendInvitation") && (
       <ResendInvitationButton key="invitation" target={target} email={user.email} invited={user.invitedAt !== null} hours={data.invitationHours} />
     ),
     may("resetPassword") && <ResetPasswordButton key="password" target={target} />,
+    may("sendResetLink") && <SendResetLinkButton key="link" target={target} email={user.email} />,
     // Rendered while unlocked too (it then shows nothing), so that a generated password stays on screen.
-    may("changeStatus") && <UnlockButton key="unlock" target={target} locked={user.lockedAt !== null} />,
+    may("unlock") && <UnlockButton key="unlock" target={target} locked={user.lockedAt !== null} />,
     may("changeStatus") && <StatusButton key="status" target={target} disabled={user.status === "disabled"} />,
     may("removeFromWorkspace") && (
       <RemoveFromWorkspaceButton
@@ -93,7 +96,13 @@ export function PanelFooterActions({ data }: { data: UserPanelData }) {
   ];
   if (!buttons.some(Boolean)) return null;
   return (
-    <SheetFooter className="sm:justify-start">
+    <SheetFooter className="sm:flex-col sm:items-start">
+      {!data.isHome && (may("sendResetLink") || may("changeStatus")) && (
+        <p className="text-sm text-muted-foreground">
+          Their password, sign-in address and lock are managed by their home organisation.
+          {user.lockedAt !== null && " Their account is locked: their home organisation can unlock it."}
+        </p>
+      )}
       <ActionGroup label={`Actions on ${user.firstName} ${user.lastName}`} buttons={buttons} />
     </SheetFooter>
   );

@@ -29,7 +29,7 @@ export type ProfileUser = Pick<
  * when the permission table allows them) or "self" (a member at /account: names, title, service,
  * phone only).
  */
-export type ProfileFormMode = { kind: "self" } | { kind: "admin"; mayEditEmailAndKind: boolean };
+export type ProfileFormMode = { kind: "self" } | { kind: "admin"; mayEditKind: boolean; mayEditEmail: boolean };
 
 type Values = ProfileFieldsInput;
 type FieldName = "firstName" | "lastName" | "email" | "title" | "service" | "phone" | "kind";
@@ -41,7 +41,7 @@ const savedValue = (user: ProfileUser, field: FieldName) => (field === "kind" ? 
 
 function valuesOf(user: ProfileUser, mode: ProfileFormMode): Values {
   const common = { firstName: user.firstName, lastName: user.lastName, title: user.title ?? "", service: user.service ?? "", phone: user.phone ?? "" };
-  return mode.kind === "admin" && mode.mayEditEmailAndKind ? { ...common, kind: user.kind, email: user.email } : common;
+  return mode.kind === "admin" && mode.mayEditKind ? { ...common, kind: user.kind, email: user.email } : common;
 }
 
 /**
@@ -65,8 +65,8 @@ export function ProfileForm({ user, mode, onSaved }: { user: ProfileUser; mode: 
   const { errors } = form.formState;
   const typed = useWatch({ control: form.control });
 
-  const admin = mode.kind === "admin" && mode.mayEditEmailAndKind;
-  const emailEditable = admin && user.origin === "created";
+  const admin = mode.kind === "admin" && mode.mayEditKind;
+  const emailEditable = admin && mode.mayEditEmail;
 
   function onSubmit(values: ProfileFields) {
     startSaving(async () => {
@@ -159,7 +159,7 @@ export function ProfileForm({ user, mode, onSaved }: { user: ProfileUser; mode: 
             <Input type="email" autoComplete="off" {...form.register("email")} />
           </Field>
         ) : (
-          <Field label="Email" description="Only an account created in this clientspace can have its email address changed here.">
+          <Field label="Email" description="Managed by their home organisation: only the clientspace that created the account can change it.">
             <Input type="email" value={user.email} readOnly disabled />
           </Field>
         ))}

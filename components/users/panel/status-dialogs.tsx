@@ -7,6 +7,7 @@ import {
   disableUserAction,
   enableUserAction,
   resetPasswordAction,
+  sendResetLinkAction,
   unlockUserAction,
 } from "@/app/(console)/admin/users/status-actions";
 import { Button, type ButtonVariant } from "@/components/ui/button";
@@ -286,6 +287,35 @@ export function ResetPasswordButton({ target }: { target: Target }) {
           }}
         />
       )}
+    </ActionDialog>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Send a reset link: the person chooses their password themselves
+
+function ResetLinkForm({ target, onDone }: { target: Target; onDone: () => void }) {
+  const [state, formAction, pending] = useStatusAction(sendResetLinkAction, onDone);
+  return (
+    <form action={formAction} className="grid gap-4">
+      <input type="hidden" name="userId" value={target.userId} />
+      <FormMessage>{state && !state.ok ? state.message : null}</FormMessage>
+      <SubmitRow label="Send reset link" pending={pending} />
+    </form>
+  );
+}
+
+export function SendResetLinkButton({ target, email }: { target: Target; email: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <ActionDialog
+      trigger="Send reset link"
+      title={`Send ${target.name} a link to reset their password?`}
+      description={`An email goes to ${email} with a link valid for 1 hour. They choose the new password themselves; nobody else sees it. Earlier links stop working.`}
+      open={open}
+      onOpenChange={setOpen}
+    >
+      <ResetLinkForm target={target} onDone={() => setOpen(false)} />
     </ActionDialog>
   );
 }

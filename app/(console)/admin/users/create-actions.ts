@@ -17,12 +17,7 @@ type Created = { userId: string; generatedPassword?: string };
 const lookup = defineAction<typeof lookupEmailSchema, EmailLookup>(lookupEmailSchema, async (ctx, input) => {
   await throttleEmailLookup(ctx.tx, ctx.user.accountId);
   const found = await lookupEmailForCreate(ctx.tx, ctx.user, input.email);
-  const message =
-    found.kind === "member"
-      ? `${found.name} is already a member of this clientspace.`
-      : found.kind === "existsElsewhere"
-        ? "This person already has an account: they will be invited to this clientspace."
-        : "New account.";
+  const message = found.kind === "member" ? `${found.name} is already a member of this clientspace.` : "Not a member of this clientspace yet.";
   return { message, data: found };
 },
   { readOnly: true },
@@ -31,12 +26,11 @@ const lookup = defineAction<typeof lookupEmailSchema, EmailLookup>(lookupEmailSc
 const create = defineAction<typeof createUserSchema, Created>(createUserSchema, async (ctx, input) => {
   const result = await createUser(ctx, ctx.user, input);
   const name = await nameOf(ctx, result.userId);
-  const message =
-    result.access === "existing"
-      ? `${name} was added to this clientspace and told by email.`
-      : result.access === "invitation"
-        ? `${name} was created and invited by email.`
-        : `${name} was created and can sign in now.`;
+  const message = result.invitedInstead
+    ? `${name} was invited by email: this address cannot be given a password here, so they join when they accept.`
+    : result.access === "invitation"
+      ? `${name} was created and invited by email.`
+      : `${name} was created and can sign in now.`;
   return { message, data: { userId: result.userId, ...(result.generatedPassword ? { generatedPassword: result.generatedPassword } : {}) } };
 });
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/action";
 import { DomainError } from "@/lib/errors";
-import { resetUserPassword } from "@/lib/users/reset-password";
+import { resetUserPassword, sendResetLink } from "@/lib/users/reset-password";
 import { disableUser, enableUser, unlockUser } from "@/lib/users/status";
 import { nameOf, refreshed, type Payload } from "./action-support";
 
@@ -14,7 +14,6 @@ import { nameOf, refreshed, type Payload } from "./action-support";
  */
 
 type GeneratedPassword = { generatedPassword?: string };
-
 
 
 const userIdSchema = z.object({ userId: z.uuid() });
@@ -82,6 +81,11 @@ const reset = defineAction<typeof resetSchema, GeneratedPassword>(resetSchema, a
   };
 });
 
+const resetLink = defineAction(userIdSchema, async (ctx, input) => {
+  const { email } = await sendResetLink(ctx, ctx.user, input);
+  const name = await nameOf(ctx, input.userId);
+  return { message: `A link to reset the password was sent to ${name} at ${email}. It works for 1 hour.` };
+});
 
 export async function disableUserAction(prev: ActionResult | null, payload: Payload<typeof userIdSchema>) {
   return refreshed(await disable(prev, payload));
@@ -97,4 +101,8 @@ export async function unlockUserAction(prev: ActionResult<GeneratedPassword> | n
 
 export async function resetPasswordAction(prev: ActionResult<GeneratedPassword> | null, payload: Payload<typeof resetSchema>) {
   return refreshed(await reset(prev, payload));
+}
+
+export async function sendResetLinkAction(prev: ActionResult | null, payload: Payload<typeof userIdSchema>) {
+  return refreshed(await resetLink(prev, payload));
 }
