@@ -44,7 +44,7 @@ describe("POST /session-ended/sign-in-again", () => {
     const { sid, cookie } = await signedInCookie();
     const res = await post({ origin: "http://localhost:3000", cookie });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("http://localhost:3000/sign-in?reason=disabled");
+    expect(res.headers.get("location")).toBe("/sign-in?reason=disabled");
     expect(deleted(res)).toEqual(expect.arrayContaining(["next-auth.session-token", "roster_clientspace"]));
     expect(await revokedReason(sid)).toBe("signed_out");
   });
@@ -66,7 +66,7 @@ describe("POST /session-ended/sign-in-again", () => {
   it("keeps the clientspace memory for other reasons, and takes an unknown reason as 'ended'", async () => {
     const { cookie } = await signedInCookie();
     const res = await post({ "sec-fetch-site": "same-origin", cookie }, "<script>");
-    expect(res.headers.get("location")).toBe("http://localhost:3000/sign-in?reason=ended");
+    expect(res.headers.get("location")).toBe("/sign-in?reason=ended");
     expect(deleted(res)).not.toContain("roster_clientspace");
   });
 });

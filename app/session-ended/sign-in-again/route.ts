@@ -23,9 +23,9 @@ export async function POST(request: NextRequest) {
   const token = await getToken({ req: request, secret: authSecret() });
   if (token?.sub && token.sid) await revokeSession(await getDb(), token.sub, token.sid, "signed_out");
 
-  const target = new URL("/sign-in", request.url);
-  target.searchParams.set("reason", reason);
-  const response = NextResponse.redirect(target, 303);
+  // A relative Location: request.url may name another host than the browser used (Next builds it
+  // from its own hostname), and CSP form-action refuses a form whose redirect leaves the origin.
+  const response = new NextResponse(null, { status: 303, headers: { location: `/sign-in?${new URLSearchParams({ reason })}` } });
   for (const name of SESSION_COOKIES) response.cookies.delete(name);
   // Refused in the clientspace they were working in (disabled or removed there): the next sign-in
   // opens one where they still have a place. Other reasons keep it, to open where they left off.

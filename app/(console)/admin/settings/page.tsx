@@ -12,6 +12,8 @@ export default async function SettingsPage() {
   const cs = await findClientspace(await getDb(), user.clientspaceId);
   const rows: [string, string][] = [
     ["Lock an account after", `${cs.lockoutThreshold} wrong passwords in a row`],
+    // Null keeps the seed's rule; an account in several clientspaces follows the strictest (lib/auth/sign-in.ts).
+    ["A locked account stays locked", cs.lockoutMinutes === null ? "Until an administrator unlocks it" : `${cs.lockoutMinutes} minutes, then unlocks by itself`],
     ["Inactive after", `${cs.inactivityDays} days without sign-in`],
     ["Invitation links valid for", `${cs.invitationHours} hours`],
     ["Workspace super-users may create users", cs.superUsersMayCreateUsers ? "Yes" : "No"],
