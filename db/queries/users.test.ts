@@ -186,6 +186,40 @@ describe("users listing", () => {
     expect((await listDirectoryPage(h.db, q({ cursor: "not-a-cursor" }))).rows).toHaveLength(8);
   });
 
+  it("starts from the first page for a cursor whose value or id the sort could not have written, without asking PostgreSQL", async () => {
+    const forge = (sort: SortKey, value: unknown, id: unknown = ids.Active) => Buffer.from(JSON.stringify(["after", sort, "asc", value, id])).toString("base64url");
+    const forged: [SortKey, unknown, unknown?][] = [
+      ["lastConnection", "yesterday"],
+      ["lastConnection", "2026-02-30 10:00:00+00"],
+      ["created", "2026-06-01 25:00:00+00"],
+      ["licenseEnd", "2026-13-01"],
+      ["licenseEnd", 42],
+      ["name", "a\u0000b"],
+      ["name", "x".repeat(2000)],
+      ["name", "active", "------------------------------------"],
+      ["name", "active", "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz"],
+    ];
+    for (const [sort, value, id] of forged) {
+      const page = await listDirectoryPage(h.db, q({ sort, cursor: forge(sort, value, id) }));
+      expect(page.prevCursor, `${sort} ${String(value).slice(0, 20)}`).toBeNull();
+      expect(page.rows).toHaveLength(8);
+    }
+    // The values the database itself writes still page.
+    for (const sort of ["lastConnection", "licenseEnd", "created"] as const) {
+      const first = await listDirectoryPage(h.db, q({ sort, size: 3 as never }));
+      expect((await listDirectoryPage(h.db, q({ sort, size: 3 as never, cursor: first.nextCursor }))).prevCursor).not.toBeNull();
+    }
+  });
+
+  it("drops NUL and control characters from a search instead of sending them to PostgreSQL", async () => {
+    const filters = pickFilters(loadDirectoryParams({ q: "zol\u0000ler\u0007" }));
+    expect(filters.q).toBe("zoller");
+    expect(await names(q({ filters }))).toEqual(["Zoller"]);
+    // The query layer guards itself too, whatever door the term came through.
+    expect(await names(q({ filters: { q: "zol\u0000ler" } }))).toEqual(["Zoller"]);
+    expect(await countDirectory(h.db, q({ filters: { q: "\u0000" } }))).toMatchObject({ count: 8 });
+  });
+
   it("counts exactly, and counts seats until a license has expired", async () => {
     expect(await countDirectory(h.db, q({ filters: { status: ["active", "inactive"] } }))).toEqual({ count: 3, exact: true });
     expect(await seatUsage(h.db, csId, q())).toEqual([{ licenseTypeId: explorerId, name: "Explorer", limit: 10, used: 2 }]);

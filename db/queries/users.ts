@@ -166,7 +166,8 @@ export function directoryWhere(q: DirectoryQuery, searchPattern: string | null):
  * a substring LIKE on the trigram-indexed search column. Folding in SQL keeps both sides identical.
  */
 export async function normaliseSearch(db: Db, term: string): Promise<string | null> {
-  const t = term.trim();
+  // PostgreSQL refuses NUL in text: whatever door the term came through, it never gets there.
+  const t = term.replaceAll("\u0000", "").trim();
   if (!t) return null;
   const rows = await db.execute<{ folded: string }>(sql`select lower(unaccent(${t})) as folded`);
   const folded = (rowsOf(rows)[0] as { folded: string }).folded;
@@ -197,13 +198,47 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.way, c.sort, c.dir, c.value, c.id])).toString("base64url");
 }
 
+const CURSOR_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// What `timestamptz::text` prints: "2026-08-24 10:00:00.123456+00", or "-infinity" (the null key).
+const CURSOR_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-]\d{2})(:\d{2})?$/;
+const MAX_CURSOR_TEXT = 1000;
+
+function validDay(day: string): boolean {
+  const m = CURSOR_DATE.exec(day);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
+}
+
+/**
+ * Whether a cursor's sort value is one the database could have written for that sort: checked
+ * before it becomes a query parameter, so that a crafted cursor (a word where a date goes, a NUL
+ * byte) starts from the first page instead of reaching PostgreSQL as an error.
+ */
+function validSortValue(cast: string, value: string): boolean {
+  switch (cast) {
+    case "text":
+      return value.length <= MAX_CURSOR_TEXT && !value.includes("\u0000");
+    case "date":
+      return value === "infinity" || validDay(value);
+    case "timestamptz": {
+      if (value === "-infinity") return true;
+      const m = CURSOR_TIMESTAMP.exec(value);
+      return m !== null && validDay(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60;
+    }
+    default:
+      return false;
+  }
+}
+
 export function decodeCursor(raw: string | null, sort: SortKey, dir: "asc" | "desc"): Cursor | null {
-  if (!raw) return null;
+  if (!raw || raw.length > 4 * MAX_CURSOR_TEXT) return null;
   try {
-    const [way, s, d, value, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as string[];
+    const [way, s, d, value, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
     // A cursor made for another sort order is meaningless here: start from the first page.
     if ((way !== "after" && way !== "before") || s !== sort || d !== dir || typeof value !== "string") return null;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (typeof id !== "string" || !CURSOR_UUID.test(id) || !validSortValue(sortExpressions[sort].cast, value)) return null;
     return { way, sort, dir, value, id };
   } catch {
     return null;

@@ -104,10 +104,19 @@ export type DirectoryParams = inferParserType<typeof directoryParsers>;
 export const MAX_SEARCH_LENGTH = 200;
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The search as the query may use it: NUL (which PostgreSQL refuses in text) and other control
+ * characters a URL can carry are dropped, and the length bounded.
+ */
+export function searchTerm(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  return raw.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, MAX_SEARCH_LENGTH);
+}
+
 /** The filters alone, with ids that are not ids dropped: what "all N matching" carries. */
 export function pickFilters(params: DirectoryParams): DirectoryFilters {
   return {
-    q: params.q.slice(0, MAX_SEARCH_LENGTH),
+    q: searchTerm(params.q),
     status: params.status,
     license: params.license.filter((l) => l === NO_LICENSE || UUID_RE.test(l)),
     licenseState: params.licenseState,

@@ -52,4 +52,22 @@ describe("profile fields", () => {
       service: ["Keep the service to 120 characters."],
     });
   });
+
+  it.each([
+    ["NUL", "\u0000"],
+    ["a line break", "\n"],
+    ["an escape", "\u001b"],
+    ["a right-to-left override", "\u202E"],
+    ["a bidi isolate", "\u2066"],
+  ])("refuses %s in title, service and phone, with the field named", (_what, char) => {
+    expect(errorsOf({ title: `Head of${char} sales`, service: `Sa${char}les`, phone: `+33 1${char}23` })).toEqual({
+      title: ["Remove the invisible control or text-direction characters from the title."],
+      service: ["Remove the invisible control or text-direction characters from the service."],
+      phone: ["Remove the invisible control or text-direction characters from the phone number."],
+    });
+  });
+
+  it("keeps letters of any script, emoji and right-to-left text written as such", () => {
+    for (const title of ["Directrice générale", "مدير المبيعات", "営業部長", "Team lead 🚀"]) expect(parse({ title }).success, title).toBe(true);
+  });
 });

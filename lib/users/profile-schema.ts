@@ -29,12 +29,21 @@ export function personName(label: string) {
     .refine((v) => /\p{L}/u.test(v), { error: `A ${label} needs at least one letter.` });
 }
 
+/**
+ * Characters a profile text may not hold: control characters (NUL, line breaks, escapes), which
+ * break exports and logs, and the bidirectional overrides and isolates that make a shown text read
+ * otherwise than it is stored ("Trojan Source").
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 /** An optional text: trimmed; empty means "none" and is stored as null; absent means "unchanged". */
 function optionalText(label: string, max: number) {
   return z
     .string()
     .trim()
-    .max(max, { error: `Keep the ${label} to ${max} characters.` })
+    .max(max, { error: `Keep the ${label} to ${max} characters.`, abort: true })
+    .refine((v) => !UNSAFE_TEXT.test(v), { error: `Remove the invisible control or text-direction characters from the ${label}.` })
     .transform((v) => (v === "" ? null : v))
     .nullish();
 }
@@ -43,6 +52,7 @@ const phone = z
   .string()
   .trim()
   .max(PHONE_MAX, { error: `Keep the phone number to ${PHONE_MAX} characters.`, abort: true })
+  .refine((v) => !UNSAFE_TEXT.test(v), { error: "Remove the invisible control or text-direction characters from the phone number.", abort: true })
   .refine((v) => v === "" || (PHONE_CHARS.test(v) && /\d/.test(v)), {
     error: "Use digits, spaces and + ( ) - . / only, with an optional extension (ext 12).",
   })

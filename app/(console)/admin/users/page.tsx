@@ -40,6 +40,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const statusPromise = cachedStats(user.clientspaceId, `status:${scopeKey}`, () => countByStatus(db, query));
   const seatsPromise = cachedStats(user.clientspaceId, "seats", () => seatUsage(db, user.clientspaceId, query));
   const panelPromise = params.user ? loadUserPanel(db, user, params.user, query) : null;
+  // Each is awaited by the component that shows it; when one fails first (an outage), the error
+  // page shows it and the others' failures must not escape as unhandled rejections meanwhile.
+  for (const started of [pagePromise, countPromise, statusPromise, seatsPromise, panelPromise]) started?.catch(() => undefined);
   const saved = await loadPreference<ColumnId[]>(db, user.accountId, user.clientspaceId, COLUMNS_PREFERENCE);
   const columns = params.cols ?? saved?.filter((c) => (COLUMN_IDS as readonly string[]).includes(c)) ?? DEFAULT_COLUMNS;
 
