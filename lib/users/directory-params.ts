@@ -109,7 +109,6 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * characters a URL can carry are dropped, and the length bounded.
  */
 export function searchTerm(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   return raw.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, MAX_SEARCH_LENGTH);
 }
 

@@ -34,7 +34,6 @@ export function personName(label: string) {
  * break exports and logs, and the bidirectional overrides and isolates that make a shown text read
  * otherwise than it is stored ("Trojan Source").
  */
-// eslint-disable-next-line no-control-regex
 export const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** An optional text: trimmed; empty means "none" and is stored as null; absent means "unchanged". */
