@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { alertWith } from "./support/auth";
 import { createAcmeUser, query } from "./support/db";
 import { createInvitedUser, invitationLinks, seedInvitationLink, type InvitedUser } from "./support/invitations";
+import { linkInNewestEmail } from "./support/outbox";
 import { openPanel, signInAs } from "./support/panel";
 
 const NEW_PASSWORD = "harbour-quartz-meadow-6153";
@@ -19,13 +20,11 @@ async function resendFromPanel(page: Page, user: InvitedUser) {
   await expect(confirm).toBeHidden();
 }
 
-/** The link of the newest invitation email to that address, from the development mailbox. */
-async function newestInvitationLink(page: Page, email: string) {
-  await page.goto(`/dev/mailbox?${new URLSearchParams({ to: email })}`);
-  await page.getByRole("link", { name: "You are invited to join Acme on Roster" }).first().click();
-  const href = await page.getByRole("link", { name: "Accept invitation" }).getAttribute("href");
+/** The link of the newest invitation email to that address, as the invitee receives it. */
+async function newestInvitationLink(email: string) {
+  const href = await linkInNewestEmail(email, "You are invited to join Acme on Roster", "Accept invitation");
   expect(href).toMatch(/\/invitation\?token=/);
-  return href!;
+  return href;
 }
 
 /** A browser of its own for the invitee: the admin stays signed in on the test's page. */
@@ -43,7 +42,7 @@ test.describe("invitation", () => {
     expect(await invitationLinks(user.id)).toEqual([{ used: false, voided: false, created_by_email: "admin@acme.test" }]);
 
     const invitee = await inviteeBrowser(browser);
-    const href = await newestInvitationLink(invitee.page, user.email);
+    const href = await newestInvitationLink(user.email);
     await invitee.page.goto(href);
     const summary = invitee.page.getByRole("heading", { name: `${name}, you are invited to join Acme` });
     await expect(summary).toBeVisible();
@@ -108,7 +107,7 @@ test.describe("invitation", () => {
     await expect(invitee.page.getByRole("button", { name: "Accept invitation" })).toHaveCount(0);
 
     // The newest link, once past its expiry.
-    const href = await newestInvitationLink(invitee.page, user.email);
+    const href = await newestInvitationLink(user.email);
     await query(`update account_tokens set expires_at = now() - interval '1 minute' where account_id = $1 and voided_at is null`, [user.id]);
     await invitee.page.goto(href);
     await expect(invitee.page.getByRole("heading", { name: "This invitation has expired" })).toBeVisible();

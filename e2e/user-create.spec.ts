@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { expectSignedIn, signIn } from "./support/auth";
 import { createAcmeUser, query } from "./support/db";
+import { linkInNewestEmail } from "./support/outbox";
 import { fullName, signInAs } from "./support/panel";
 
 const INVITEE_PASSWORD = "juniper-lighthouse-copper-4417";
@@ -151,14 +152,12 @@ test.describe("create-user wizard", () => {
       (await query<{ joined: boolean; invited: boolean }>(`select joined_at is not null as joined, invited_at is not null as invited from clientspace_memberships where account_id = $1`, [account.id]))[0];
     expect(await membership()).toEqual({ joined: false, invited: true });
 
-    // The invitee, in a browser of their own, from the development mailbox.
+    // The invitee, in a browser of their own, with the emailed link.
     const context = await browser.newContext();
     const invitee = await context.newPage();
-    await invitee.goto(`/dev/mailbox?${new URLSearchParams({ to: person.email })}`);
-    await invitee.getByRole("link", { name: "You are invited to join Acme on Roster" }).first().click();
-    const href = await invitee.getByRole("link", { name: "Accept invitation" }).getAttribute("href");
+    const href = await linkInNewestEmail(person.email, "You are invited to join Acme on Roster", "Accept invitation");
     expect(href).toMatch(/\/invitation\?token=/);
-    await invitee.goto(href!);
+    await invitee.goto(href);
     await expect(invitee.getByRole("heading", { name: `${nameOf(person)}, you are invited to join Acme` })).toBeVisible();
     await invitee.getByRole("button", { name: "Accept invitation" }).click();
     await expect(invitee.getByRole("heading", { name: "Choose your password" })).toBeVisible();

@@ -9,12 +9,13 @@ export type OutboxListItem = Pick<
 >;
 
 /**
- * Outbox emails newest first, without their bodies; `to` matches the whole address, ignoring case.
- * Pages with `before` (the smallest id already shown).
+ * One clientspace's outbox emails newest first, without their bodies; `to` matches the whole
+ * address, ignoring case. Pages with `before` (the smallest id already shown). The scope is
+ * required: emails carry live reset and invitation links, never shown across clientspaces.
  */
 export async function listOutboxEmails(
   db: Db,
-  opts: { to?: string; before?: number; limit?: number } = {},
+  opts: { clientspaceId: string; to?: string; before?: number; limit?: number },
 ): Promise<OutboxListItem[]> {
   const to = opts.to?.trim();
   return db
@@ -33,6 +34,7 @@ export async function listOutboxEmails(
     .from(emailOutbox)
     .where(
       and(
+        eq(emailOutbox.clientspaceId, opts.clientspaceId),
         to ? sql`lower(${emailOutbox.to}) = lower(${to})` : undefined,
         opts.before ? lt(emailOutbox.id, opts.before) : undefined,
       ),
@@ -41,7 +43,11 @@ export async function listOutboxEmails(
     .limit(opts.limit ?? 50);
 }
 
-export async function getOutboxEmail(db: Db, id: number): Promise<OutboxEmail | undefined> {
-  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+/** One email of that clientspace; another clientspace's id answers as if it did not exist. */
+export async function getOutboxEmail(db: Db, clientspaceId: string, id: number): Promise<OutboxEmail | undefined> {
+  const [row] = await db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.clientspaceId, clientspaceId)));
   return row;
 }

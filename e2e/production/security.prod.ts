@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, test, type APIResponse, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../../db/seed/demo-accounts";
+import { watchCspViolations } from "../support/csp";
 import { PROD_BRIDGE_TOKEN, PROD_DIST_DIR } from "./env";
 
 const NONCE = /script-src 'self' 'nonce-([A-Za-z0-9+/=]{22,})' 'strict-dynamic'(;|$)/;
@@ -31,24 +32,6 @@ async function signInAsDemoAdmin(page: Page) {
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
-}
-
-/** Every CSP violation the browser reports, from the event and from the console, on any page of the test. */
-async function watchViolations(page: Page): Promise<string[]> {
-  const seen: string[] = [];
-  await page.exposeBinding("__reportCspViolation", (_source, text: string) => {
-    seen.push(text);
-  });
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      const report = (window as unknown as { __reportCspViolation: (t: string) => void }).__reportCspViolation;
-      report(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.documentURI}`);
-    });
-  });
-  page.on("console", (message) => {
-    if (/Content Security Policy|Content-Security-Policy|Permissions-Policy/i.test(message.text())) seen.push(message.text());
-  });
-  return seen;
 }
 
 test.describe("a normal production build", () => {
@@ -102,7 +85,7 @@ test.describe("a normal production build", () => {
   });
 
   test("the demo admin signs in and works through the console without a single CSP violation", async ({ page }) => {
-    const violations = await watchViolations(page);
+    const violations = await watchCspViolations(page);
     await signInAsDemoAdmin(page);
     const rows = page.getByRole("table", { name: "Users" }).locator("tbody tr");
     await expect(rows).toHaveCount(25);

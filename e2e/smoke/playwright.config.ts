@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
-// The newcomer's path: `npm run dev` with no DATABASE_URL and no env file, on port 3000.
+// The newcomer's path: `npm run dev` with no DATABASE_URL and no env file, on port 3000 (or PORT,
+// which `npm run dev` honours).
+const port = Number(process.env.PORT ?? 3000);
 const env = { ...(process.env as Record<string, string>) };
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_SECRET;
@@ -14,7 +16,7 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   reporter: [["list"]],
   use: {
-    baseURL: "http://localhost:3000",
+    baseURL: `http://localhost:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -23,10 +25,10 @@ export default defineConfig({
   webServer: {
     command: "npm run dev",
     cwd: "../..",
-    url: "http://localhost:3000/sign-in",
+    url: `http://localhost:${port}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
   },
 });

@@ -2,13 +2,15 @@ import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../lib/auth/password";
 import { BRIDGE_TOKEN, E2E_BASE_URL } from "./env";
 
-/** SQL against the server's database, through the test-only bridge (see app/api/e2e/sql). */
+/** SQL against the server's database, through the test-only bridge (see app/api/e2e/sql/route.e2e.ts). */
 export async function query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
   const res = await fetch(`${E2E_BASE_URL}/api/e2e/sql`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-e2e-token": BRIDGE_TOKEN },
     body: JSON.stringify({ text, params }),
   });
+  // Only builds made for e2e have the route (next.config.ts: ROSTER_E2E_BRIDGE=1 or a .next-e2e* folder).
+  if (res.status === 404) throw new Error("e2e bridge answered 404: build with ROSTER_E2E_BRIDGE=1 (npm run test:e2e does)");
   if (!res.ok) throw new Error(`e2e bridge answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { rows: T[] }).rows;
 }

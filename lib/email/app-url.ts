@@ -1,6 +1,10 @@
-/** The public base URL of the app, without a trailing slash; every link in an email is built on it. */
+/**
+ * The public base URL of the app, without a trailing slash; every link in an email is built on it.
+ * Unconfigured, it is this machine on the port the server listens on (`PORT`, as `npm run dev`
+ * and `npm start` use it), so that links work in development.
+ */
 export function appUrl(): string {
-  const url = process.env.APP_URL || process.env.NEXTAUTH_URL || "http://localhost:3000";
+  const url = process.env.APP_URL || process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`;
   return url.replace(/\/+$/, "");
 }
 

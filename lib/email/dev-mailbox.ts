@@ -1,6 +1,16 @@
-/** The development mailbox shows every outbox email, reset links included: never in production unless asked. */
+import type { Actor } from "@/lib/permissions";
+
+/** The development mailbox shows outbox emails, reset links included: never in production unless asked. */
 export function devMailboxEnabled(): boolean {
   return process.env.NODE_ENV !== "production" || process.env.ROSTER_DEV_MAILBOX === "1";
+}
+
+/**
+ * Who may open it: a signed-in admin of the clientspace the emails belong to (the caller scopes
+ * every read to `actor.clientspaceId`). Anyone else, signed in or not, gets a 404.
+ */
+export function mayOpenDevMailbox(actor: Actor | null | undefined): boolean {
+  return devMailboxEnabled() && actor?.isAdmin === true;
 }
 
 export function formatMailboxTime(at: Date): string {

@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
 import { emailOutbox } from "@/db/schema";
-import { listOutboxEmails } from "@/db/queries/outbox";
+import { getOutboxEmail, listOutboxEmails } from "@/db/queries/outbox";
 import { createTestDatabase } from "@/tests/support/db";
+import { makeClientspace } from "@/tests/support/factories";
 import { emailLinks, queueEmail, renderEmail } from ".";
 
 let h: DatabaseHandle;
@@ -117,19 +118,35 @@ describe("templates", () => {
   });
 });
 
-describe("listOutboxEmails", () => {
-  it("lists newest first, filters by whole address ignoring case and pages", async () => {
+describe("listOutboxEmails and getOutboxEmail", () => {
+  it("lists one clientspace's emails newest first, filters by whole address ignoring case and pages", async () => {
+    const { clientspace } = await makeClientspace(h.db);
+    const cs = clientspace.id;
     const ids: number[] = [];
     for (const to of ["Filter.Me@example.test", "other@example.test", "filter.me@example.test"]) {
-      ids.push(await queueEmail(h.db, { to, template: "password-reset", props: { resetUrl: "/r" } }));
+      ids.push(await queueEmail(h.db, { clientspaceId: cs, to, template: "password-reset", props: { resetUrl: "/r" } }));
     }
-    const mine = await listOutboxEmails(h.db, { to: "FILTER.me@example.test" });
+    const mine = await listOutboxEmails(h.db, { clientspaceId: cs, to: "FILTER.me@example.test" });
     expect(mine.map((e) => e.id)).toEqual([ids[2], ids[0]]);
-    expect(await listOutboxEmails(h.db, { to: "me@example.test" })).toEqual([]);
-    const older = await listOutboxEmails(h.db, { to: "filter.me@example.test", before: ids[2] });
+    expect(await listOutboxEmails(h.db, { clientspaceId: cs, to: "me@example.test" })).toEqual([]);
+    const older = await listOutboxEmails(h.db, { clientspaceId: cs, to: "filter.me@example.test", before: ids[2] });
     expect(older.map((e) => e.id)).toEqual([ids[0]]);
-    const [newest] = await listOutboxEmails(h.db, { limit: 1 });
+    const [newest] = await listOutboxEmails(h.db, { clientspaceId: cs, limit: 1 });
     expect(newest.id).toBe(ids[2]);
     expect(newest).not.toHaveProperty("html");
+  });
+
+  it("never shows another clientspace's emails, nor those of no clientspace, in the list or by id", async () => {
+    const { clientspace: acme } = await makeClientspace(h.db);
+    const { clientspace: globex } = await makeClientspace(h.db);
+    const acmeEmail = await queueEmail(h.db, { clientspaceId: acme.id, to: "shared@example.test", template: "password-reset", props: { resetUrl: "/r/acme" } });
+    const globexEmail = await queueEmail(h.db, { clientspaceId: globex.id, to: "shared@example.test", template: "password-reset", props: { resetUrl: "/r/globex" } });
+    const noScope = await queueEmail(h.db, { to: "shared@example.test", template: "password-reset", props: { resetUrl: "/r/none" } });
+
+    expect((await listOutboxEmails(h.db, { clientspaceId: globex.id })).map((e) => e.id)).toEqual([globexEmail]);
+    expect((await listOutboxEmails(h.db, { clientspaceId: globex.id, to: "shared@example.test" })).map((e) => e.id)).toEqual([globexEmail]);
+    expect(await getOutboxEmail(h.db, globex.id, acmeEmail)).toBeUndefined();
+    expect(await getOutboxEmail(h.db, globex.id, noScope)).toBeUndefined();
+    expect((await getOutboxEmail(h.db, acme.id, acmeEmail))?.html).toContain("/r/acme");
   });
 });

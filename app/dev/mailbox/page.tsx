@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { listOutboxEmails } from "@/db/queries/outbox";
-import { devMailboxEnabled, formatMailboxTime, mailboxStatus } from "@/lib/email/dev-mailbox";
+import { formatMailboxTime, mailboxStatus } from "@/lib/email/dev-mailbox";
+import { mailboxReader } from "./reader";
 
 // Reads the database on every request; `next build` must never open it.
 export const dynamic = "force-dynamic";
@@ -25,20 +26,21 @@ function mailboxHref(params: { to?: string; before?: number }) {
 }
 
 export default async function MailboxPage({ searchParams }: { searchParams: SearchParams }) {
-  if (!devMailboxEnabled()) notFound();
+  const reader = await mailboxReader();
+  if (!reader) notFound();
   const params = await searchParams;
   const to = single(params.to);
   const beforeParam = Number(single(params.before));
   const before = Number.isSafeInteger(beforeParam) && beforeParam > 0 ? beforeParam : undefined;
-  const emails = await listOutboxEmails(await getDb(), { to, before, limit: PAGE_SIZE });
+  const emails = await listOutboxEmails(await getDb(), { clientspaceId: reader.clientspaceId, to, before, limit: PAGE_SIZE });
   const older = emails.length === PAGE_SIZE ? emails[emails.length - 1].id : undefined;
 
   return (
     <main className="mx-auto max-w-6xl px-4 py-8 text-slate-900">
       <h1 className="text-2xl font-semibold">Mailbox</h1>
       <p className="mt-2 text-sm text-slate-600">
-        Development only: every email Roster wrote, newest first. Without <code>RESEND_API_KEY</code> nothing is sent,
-        so follow invitation and password links from here.
+        Development only: every email Roster wrote for {reader.clientspaceName}, newest first. Without{" "}
+        <code>RESEND_API_KEY</code> nothing is sent, so follow invitation and password links from here.
       </p>
 
       <form method="get" className="mt-6 flex flex-wrap items-end gap-3" role="search" aria-label="Filter emails">
@@ -72,7 +74,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Sear
         <p className="mt-8 text-sm text-slate-600">{to ? `No emails to ${to}.` : "No emails yet."}</p>
       ) : (
         <div className="mt-6 overflow-x-auto rounded-md border border-slate-200">
-          <table className="w-full text-left text-sm">
+          <table className="w-full min-w-[44rem] text-left text-sm">
             <caption className="sr-only">{to ? `Emails to ${to}, newest first` : "Emails, newest first"}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
@@ -101,7 +103,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Sear
                       {email.subject}
                     </Link>
                   </td>
-                  <td className="px-3 py-2 break-all">{email.to}</td>
+                  <td className="px-3 py-2 [overflow-wrap:anywhere]">{email.to}</td>
                   <td className="px-3 py-2 text-slate-600">{email.template}</td>
                   <td className="px-3 py-2 whitespace-nowrap text-slate-600">
                     <time dateTime={email.createdAt.toISOString()}>{formatMailboxTime(email.createdAt)}</time>

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getOutboxEmail } from "@/db/queries/outbox";
-import { devMailboxEnabled, formatMailboxTime, mailboxStatus, previewDocument } from "@/lib/email/dev-mailbox";
+import { formatMailboxTime, mailboxStatus } from "@/lib/email/dev-mailbox";
 import { emailLinks } from "@/lib/email/links";
+import { mailboxReader } from "../reader";
 
 // Reads the database on every request; `next build` must never open it.
 export const dynamic = "force-dynamic";
@@ -13,10 +14,11 @@ export const metadata: Metadata = { title: "Email · Mailbox · Roster", robots:
 type Params = Promise<{ id: string }>;
 
 export default async function MailboxEmailPage({ params }: { params: Params }) {
-  if (!devMailboxEnabled()) notFound();
+  const reader = await mailboxReader();
+  if (!reader) notFound();
   const { id } = await params;
   if (!/^\d{1,15}$/.test(id)) notFound();
-  const email = await getOutboxEmail(await getDb(), Number(id));
+  const email = await getOutboxEmail(await getDb(), reader.clientspaceId, Number(id));
   if (!email) notFound();
   const links = emailLinks(email.html);
 
@@ -91,10 +93,10 @@ export default async function MailboxEmailPage({ params }: { params: Params }) {
             Open the message on its own
           </a>
         </div>
-        {/* No scripts and its own origin; links open in the whole window, so flows can be followed. */}
+        {/* Served by ./html with its own CSP: no scripts, its own origin; links open in the whole window. */}
         <iframe
           title={`Message: ${email.subject}`}
-          srcDoc={previewDocument(email.html)}
+          src={`/dev/mailbox/${email.id}/html`}
           sandbox="allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox"
           className="mt-2 h-[36rem] w-full rounded-md border border-slate-200 bg-white"
         />
