@@ -99,6 +99,16 @@ describe("identity ownership: the wizard and a reset (Globex admin against Acme'
     await expectUntouched(victim);
   });
 
+  it("caps reset links to one person like 'Forgot password' does: 3 an hour, whoever asks", async () => {
+    const person = await makeUser(h.db, acme.csId);
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: globex.csId, accountId: person.id, origin: "invited", joinedAt: new Date() });
+    for (let i = 0; i < 3; i++) await runAs(h.db, globex.actors.admin, sendResetLink, { userId: person.id });
+    const err = await refusal(runAs(h.db, acme.actors.admin, sendResetLink, { userId: person.id }));
+    expect(err).toMatchObject({ message: expect.stringMatching(/3 reset links in the last hour/) });
+    const mails = await h.db.select().from(emailOutbox).where(and(eq(emailOutbox.to, person.email), eq(emailOutbox.template, "password-reset")));
+    expect(mails).toHaveLength(3);
+  });
+
   it("leaves the home clientspace in charge of a person who is also a member elsewhere", async () => {
     const person = await accountOf(acme.target.id);
     await h.db.insert(clientspaceMemberships).values({ clientspaceId: globex.csId, accountId: person.id, origin: "invited", joinedAt: new Date() });
@@ -130,6 +140,8 @@ describe("identity ownership: a super-user of Acme against Globex's admin", () =
         userId: victim.id,
         expectedVersion: member.version,
         expectedNames: { firstName: member.firstName, lastName: member.lastName },
+        firstName: member.firstName,
+        lastName: member.lastName,
         email: "attacker@example.test",
       }),
     );

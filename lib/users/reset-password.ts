@@ -9,6 +9,8 @@ import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { absoluteUrl, queueEmail } from "@/lib/email";
 import { DomainError } from "@/lib/errors";
 import { endAccountSessions } from "@/lib/auth/sessions";
+import { hitWindow, waitText } from "@/lib/throttle/counter";
+import { FORGOT_PASSWORD_PER_TARGET } from "@/lib/throttle/rules";
 import { isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { actorName, loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
@@ -202,6 +204,11 @@ export async function sendResetLink(ctx: WriteContext, actor: Actor, input: { us
     .select({ id: accounts.id, email: accounts.email, homeClientspaceId: accounts.homeClientspaceId })
     .from(accounts)
     .where(eq(accounts.id, target.accountId));
+  // The same cap as "Forgot password" to one address, whoever asks: nobody's inbox gets flooded.
+  const verdict = await hitWindow(ctx.tx, FORGOT_PASSWORD_PER_TARGET, account.email.toLowerCase());
+  if (!verdict.allowed) {
+    throw new DomainError(`${label} was sent ${FORGOT_PASSWORD_PER_TARGET.limit} reset links in the last hour. Try again in ${waitText(verdict.retryAfterSeconds)}.`, "invalid");
+  }
   await issueResetLink(ctx.tx, account, now, actor.accountId);
   ctx.audit.record({
     action: "user.reset_link_sent",
