@@ -128,7 +128,7 @@ test.describe("invitation", () => {
     await invitee.close();
   });
 
-  test("a person who already has an account elsewhere joins at once and signs in with their own password", async ({ page }) => {
+  test("a person who already has an account elsewhere joins only with their own password, and lands signed in", async ({ page }) => {
     const user = await createAcmeUser({ clientspace: "globex" });
     await query(
       `insert into clientspace_memberships (clientspace_id, account_id, origin, invited_at, invitation_expires_at)
@@ -140,16 +140,22 @@ test.describe("invitation", () => {
 
     await page.goto(`/invitation?${new URLSearchParams({ token })}`);
     await expect(page.getByRole("heading", { name: `${user.firstName} ${user.lastName}, you are invited to join Acme` })).toBeVisible();
-    await expect(page.getByText("you keep your current password")).toBeVisible();
-    await page.getByRole("button", { name: "Accept invitation" }).click();
-    await expect(page.getByRole("heading", { name: "You have joined Acme" })).toBeVisible();
-    expect(await invitationLinks(user.id)).toEqual([{ used: true, voided: false, created_by_email: "admin@acme.test" }]);
+    await expect(page.getByText("you keep your password")).toBeVisible();
+    // Reading the mailbox is not enough (SPEC section 2): a wrong password joins nothing.
+    await page.getByLabel("Your current password").fill("not-my-password-at-all-1");
+    await page.getByRole("button", { name: "Accept invitation and sign in" }).click();
+    await expect(page.getByText("This is not the password of your Roster account.")).toBeVisible();
+    const [pending] = await query<{ joined: boolean }>(
+      `select m.joined_at is not null as joined from clientspace_memberships m join clientspaces c on c.id = m.clientspace_id and c.slug = 'acme' where m.account_id = $1`,
+      [user.id],
+    );
+    expect(pending).toEqual({ joined: false });
 
-    await page.getByLabel("Email or username").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel("Your current password").fill(user.password);
+    await page.getByRole("button", { name: "Accept invitation and sign in" }).click();
     await expect(page.getByRole("banner").getByRole("button", { name: "Account menu" })).toContainText(`${user.firstName} ${user.lastName}`);
     await expect(page.getByRole("banner")).toContainText("Acme");
+    expect(await invitationLinks(user.id)).toEqual([{ used: true, voided: false, created_by_email: "admin@acme.test" }]);
 
     const [after] = await query<{ password_hash: string; joined: boolean }>(
       `select a.password_hash, m.joined_at is not null as joined from accounts a

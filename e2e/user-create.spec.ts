@@ -246,34 +246,58 @@ test.describe("create-user wizard", () => {
     await expect(page.getByRole("dialog", { name: fullName(member), exact: true })).toBeVisible();
   });
 
-  test("an account of another clientspace is invited here with its own names, and told by email", async ({ page }) => {
-    const person = await createAcmeUser({ clientspace: "globex" });
-    await signInAs(page, "admin@acme.test");
+  test("issue 10's takeover ends refused: Globex's admin 'adds' an Acme admin, learns nothing of them and cannot set their password", async ({ page, browser }) => {
+    const victim = await createAcmeUser({ isAdmin: true });
+    const [before] = await query<{ password_hash: string; session_version: number }>(`select password_hash, session_version from accounts where id = $1`, [victim.id]);
+    await signInAs(page, "admin@globex.test");
     const dialog = await openWizard(page);
-    await dialog.getByLabel("Email address").fill(person.email);
-    await dialog.getByRole("button", { name: "Next" }).click();
-    const invite = page.getByRole("dialog", { name: "Invite to this clientspace" });
-    await expect(invite.getByRole("heading", { name: "Profile", exact: true })).toBeVisible();
-    await expect(invite.getByRole("note")).toContainText(`${fullName(person)} already has a Roster account.`);
-    await expect(invite.getByLabel("First name")).toHaveCount(0);
-    await invite.getByLabel("Service").fill("Partners");
-    // No access step: they already sign in with their own password.
+    await dialog.getByLabel("Email address").fill(victim.email);
+    await next(page, "Profile");
+    // The same wizard as for an unknown address: empty names to type, nothing of the person shown.
+    await expect(dialog.getByLabel("First name")).toHaveValue("");
+    await expect(dialog).not.toContainText(victim.lastName);
+    await dialog.getByLabel("First name").fill("Mallory");
+    await dialog.getByLabel("Last name").fill("Probe");
+    await next(page, "Access");
+    await dialog.getByLabel("Add immediately").check();
     await next(page, "Rights");
     await next(page, "License");
     await next(page, "Confirm");
-    await invite.getByRole("button", { name: "Add to clientspace" }).click();
-    await expect(page.getByRole("dialog", { name: "User added" }).getByText(`${fullName(person)} was added to this clientspace and told by email.`)).toBeVisible();
+    await dialog.getByRole("button", { name: "Create user" }).click();
 
-    const rows = await query<{ slug: string; origin: string; joined: boolean; service: string | null }>(
-      `select c.slug, m.origin, m.joined_at is not null as joined, m.service from clientspace_memberships m
+    // No password was set, so none is shown: an invitation went out instead.
+    const done = page.getByRole("dialog", { name: "User added" });
+    await expect(done.getByText("Mallory Probe was invited by email: this address cannot be given a password here, so they join when they accept.")).toBeVisible();
+    await expect(done.getByRole("button", { name: "Copy password" })).toHaveCount(0);
+
+    // Their panel in Globex: the typed names, invited, and no way to set the password.
+    await page.goto(`/admin/users?user=${victim.id}`);
+    const panel = page.getByRole("dialog", { name: "Mallory Probe", exact: true });
+    await expect(panel).toBeVisible();
+    await expect(panel.getByRole("button", { name: "Resend invitation" })).toBeVisible();
+    await expect(panel.getByRole("button", { name: "Reset password" })).toHaveCount(0);
+    await expect(panel.getByRole("button", { name: "Unlock" })).toHaveCount(0);
+
+    // The database: Acme's admin untouched, the Globex membership pending, the invitation sent.
+    const [after] = await query<{ password_hash: string; session_version: number }>(`select password_hash, session_version from accounts where id = $1`, [victim.id]);
+    expect(after).toEqual(before);
+    const rows = await query<{ slug: string; joined: boolean; first_name: string }>(
+      `select c.slug, m.joined_at is not null as joined, m.first_name from clientspace_memberships m
        join clientspaces c on c.id = m.clientspace_id where m.account_id = $1 order by c.slug`,
-      [person.id],
+      [victim.id],
     );
     expect(rows).toEqual([
-      { slug: "acme", origin: "invited", joined: true, service: "Partners" },
-      { slug: "globex", origin: "created", joined: true, service: null },
+      { slug: "acme", joined: true, first_name: victim.firstName },
+      { slug: "globex", joined: false, first_name: "Mallory" },
     ]);
-    const mails = await query<{ template: string }>(`select template from email_outbox where "to" = $1`, [person.email]);
-    expect(mails.map((m) => m.template)).toEqual(["added-to-clientspace"]);
+    const mails = await query<{ template: string }>(`select template from email_outbox where "to" = $1`, [victim.email]);
+    expect(mails.map((m) => m.template)).toEqual(["invitation"]);
+
+    // Acme's admin still signs in with their own password, in Acme only: Globex opens nothing yet.
+    const theirs = await browser.newPage();
+    await signIn(theirs, victim.email, victim.password);
+    await expectSignedIn(theirs);
+    await expect(theirs.getByRole("button", { name: /switch clientspace/i })).toHaveCount(0);
+    await theirs.close();
   });
 });
