@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { leaveEndedSession } from "./support/auth";
 import { createAcmeUser, query } from "./support/db";
 import { signInAs } from "./support/panel";
 
@@ -45,7 +46,7 @@ test.describe("an account in two clientspaces", () => {
 
     await query(`update clientspace_memberships set disabled = true where account_id = $1 and clientspace_id = (select id from clientspaces where slug = 'globex')`, [user.id]);
     await page.reload();
-    await expect(page).toHaveURL(/\/sign-in/);
+    await leaveEndedSession(page, "disabled", "Your access to Roster has been disabled");
 
     await signInAs(page, user.email, user.password);
     // Acme alone is left: its name, with no menu to switch.

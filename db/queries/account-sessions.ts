@@ -10,6 +10,7 @@ export type SessionRow = {
   lastSeenAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  revokedReason: string | null;
 };
 
 /** The row a session token names, live or not (the caller tells why it is refused). */
@@ -22,6 +23,7 @@ export async function findAccountSession(db: Db, sessionId: string): Promise<Ses
       lastSeenAt: accountSessions.lastSeenAt,
       expiresAt: accountSessions.expiresAt,
       revokedAt: accountSessions.revokedAt,
+      revokedReason: accountSessions.revokedReason,
     })
     .from(accountSessions)
     .where(eq(accountSessions.id, sessionId));

@@ -65,6 +65,9 @@ export async function checkSession(
   };
 }
 
+/** A session ended by an admin or a lock tells the person why, as the live checks would have. */
+const ENDED_BECAUSE: Record<string, "disabled" | "locked"> = { disabled: "disabled", removed: "disabled", locked: "locked" };
+
 /** What a browser's session token carries (lib/auth/options.ts). */
 export type SessionToken = { accountId: string; sessionVersion: number; sessionId: string | null };
 
@@ -77,7 +80,8 @@ export type SessionToken = { accountId: string; sessionVersion: number; sessionI
 export async function checkSessionToken(db: Db, token: SessionToken, now = new Date()): Promise<SessionCheck> {
   if (!token.sessionId) return { ok: false, reason: "ended" };
   const row = await findAccountSession(db, token.sessionId);
-  if (!row || row.accountId !== token.accountId || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "ended" };
+  if (!row || row.accountId !== token.accountId || row.expiresAt <= now) return { ok: false, reason: "ended" };
+  if (row.revokedAt) return { ok: false, reason: ENDED_BECAUSE[row.revokedReason ?? ""] ?? "ended" };
   // A session whose clientspace was deleted has nowhere to work.
   const check = row.clientspaceId
     ? await checkSession(db, token, row.clientspaceId)

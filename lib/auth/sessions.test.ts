@@ -112,8 +112,18 @@ describe("checkSessionToken", () => {
     await h.db.update(clientspaceMemberships).set({ disabled: true }).where(and(eq(clientspaceMemberships.accountId, user.id), eq(clientspaceMemberships.clientspaceId, csB)));
     expect(await checkSessionToken(h.db, token)).toEqual({ ok: false, reason: "disabled" });
     await h.db.update(clientspaceMemberships).set({ disabled: false }).where(eq(clientspaceMemberships.accountId, user.id));
-    expect(await checkSessionToken(h.db, token)).toEqual({ ok: false, reason: "ended" });
+    expect(await checkSessionToken(h.db, token)).toEqual({ ok: false, reason: "disabled" });
     expect((await stateOf(user.id)).byId.get(sessionId)).toMatchObject({ revokedReason: "disabled" });
+  });
+
+  it("tells why a session was ended: disabled or removed there, locked, or just ended", async () => {
+    const user = await makeUser(h.db, csA);
+    const reasons = [["disabled", "disabled"], ["removed", "disabled"], ["locked", "locked"], ["signed_out", "ended"], ["password_changed", "ended"], ["ended_by_user", "ended"]] as const;
+    for (const [revoked, told] of reasons) {
+      const sessionId = await startSession(h.db, { accountId: user.id, clientspaceId: csA });
+      await revokeSession(h.db, user.id, sessionId, revoked);
+      expect(await checkSessionToken(h.db, { accountId: user.id, sessionVersion: 0, sessionId })).toEqual({ ok: false, reason: told });
+    }
   });
 
   it("records last seen at most once a minute", async () => {
