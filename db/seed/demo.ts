@@ -435,6 +435,8 @@ class Builder {
     const lastChange = Math.max(t.createdAt.getTime(), t.lastConnectionAt?.getTime() ?? 0, t.lockedAt?.getTime() ?? 0);
     this.plan.accounts.push({
       id: accountId,
+      // Created by this tenant: its home (SPEC section 2), stated rather than left to the trigger.
+      homeClientspaceId: tenant.id,
       email,
       username,
       firstName: input.firstName,

@@ -153,12 +153,13 @@ export async function generateUsers(db: Db, opts: GenerateUsersOptions): Promise
       `);
       await tx.execute(sql`
         INSERT INTO accounts (id, email, username, first_name, last_name, password_hash, password_changed_at,
-                              failed_sign_in_count, locked_at, first_connection_at, last_connection_at, sso, created_at, updated_at)
+                              failed_sign_in_count, locked_at, first_connection_at, last_connection_at, sso, created_at, updated_at,
+                              home_clientspace_id)
         SELECT id, username || '@gen.' || ${clientspaceSlug} || '.test', username, first_name, last_name,
                CASE WHEN joined_at IS NOT NULL AND NOT sso THEN ${passwordHash} END,
                CASE WHEN joined_at IS NOT NULL AND NOT sso THEN joined_at END,
                CASE WHEN st = 'locked' THEN 10 ELSE 0 END, locked_at, first_at, last_at, sso,
-               created_at, greatest(created_at, last_at, locked_at)
+               created_at, greatest(created_at, last_at, locked_at), ${cs.id}::uuid
         FROM roster_generated
       `);
       await tx.execute(sql`
