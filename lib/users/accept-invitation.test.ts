@@ -218,7 +218,7 @@ describe("acceptInvitation", () => {
     const hash = (await accountRow(user.id)).passwordHash;
 
     // The mailbox alone is not enough: no password, or a wrong one, and nothing changes.
-    for (const input of [{}, { password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, { currentPassword: "not-their-password-42" }]) {
+    for (const input of [{}, { password: GOOD_PASSWORD }, { currentPassword: "not-their-password-42" }]) {
       await expect(acceptInvitation(h.db, token, input)).rejects.toMatchObject({ fieldErrors: { currentPassword: [expect.any(String)] } });
     }
     expect((await membershipRow(world.csId, user.id)).joinedAt).toBeNull();
@@ -242,7 +242,7 @@ describe("acceptInvitation", () => {
     const user = await makeUser(h.db, home.clientspace.id, { account: { passwordHash: null }, membership: { joinedAt: null } });
     await h.db.insert(clientspaceMemberships).values({ clientspaceId: world.csId, accountId: user.id, origin: "invited", invitedFirstName: "X", invitedLastName: "Y" });
     const token = await invite(world.actors.admin, user);
-    await expect(acceptInvitation(h.db, token, { password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD })).rejects.toMatchObject({ message: NO_PASSWORD_YET });
+    await expect(acceptInvitation(h.db, token, { password: GOOD_PASSWORD })).rejects.toMatchObject({ message: NO_PASSWORD_YET });
     expect((await accountRow(user.id)).passwordHash).toBeNull();
     expect((await membershipRow(world.csId, user.id)).joinedAt).toBeNull();
   });
