@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { SERVER_ACTION_BODY_MB } from "./lib/body-limits";
 import { COMMON_HEADERS, NOTHING_POLICY } from "./lib/security/headers";
 
 // next-auth assumes this origin anyway; saying it keeps a newcomer's terminal free of warnings.
@@ -20,10 +21,12 @@ const nextConfig: NextConfig = {
   pageExtensions: e2eBuild ? ["tsx", "ts", "jsx", "js", "e2e.ts"] : ["tsx", "ts", "jsx", "js"],
   typedRoutes: false,
   experimental: {
-    // The import uploads files of up to 50 MB through a server action (lib/transfer/read-file.ts
-    // refuses larger ones with a message); a little more leaves room for the form's envelope.
-    serverActions: { bodySizeLimit: "51mb" },
-    proxyClientMaxBodySize: "51mb",
+    // Small bodies only (lib/body-limits.ts): files go to the import's upload route, which the
+    // proxy skips (proxy.ts) and which reads its body under its own limit.
+    serverActions: { bodySizeLimit: `${SERVER_ACTION_BODY_MB}mb` },
+    // What Next buffers of a body for the proxy: a little over the actions' limit, so that an
+    // action's body is never cut short below it (Next cuts silently at this size).
+    proxyClientMaxBodySize: `${SERVER_ACTION_BODY_MB + 1}mb`,
   },
   // The proxy (proxy.ts) gives every other response its headers and a nonce-based CSP.
   async headers() {

@@ -46,6 +46,9 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 }
 
 export const config = {
-  // Everything but the build's static assets, which next.config.ts headers() covers.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Everything but the build's static assets, which next.config.ts headers() covers, and the
+  // import's upload route: Next buffers the whole body of any request the proxy sees before the
+  // route runs (up to proxyClientMaxBodySize, silently cut beyond), which would defeat the route's
+  // own streaming limit. That route checks the session and sets these headers itself.
+  matcher: ["/((?!_next/static|_next/image|admin/users/import/upload).*)"],
 };

@@ -1,4 +1,5 @@
 import { ImportFileError } from "./import-file-error";
+import { cellTooLong, tooManyColumns, tooManyRows, type TableBounds } from "./table-bounds";
 
 const QUOTE = 34;
 const LF = 10;
@@ -27,16 +28,26 @@ export function detectDelimiter(text: string, preferTab = false): Delimiter {
 /**
  * RFC 4180 records: quoted fields with doubled quotes, delimiters and line breaks inside quotes,
  * CRLF, LF or CR line ends, with or without a final line end. Text around a quoted part (`"a"b`)
- * is kept as typed rather than refused, as spreadsheets do. Stops once more than maxRecords are
- * read, so that a huge file is refused before it fills memory.
+ * is kept as typed rather than refused, as spreadsheets do. Stops at the first record past the
+ * row limit (the header is one more record), the first row wider than the column limit and the
+ * first cell longer than the cell limit, so that a hostile file is refused before it fills memory.
  */
-export function parseDelimited(text: string, delimiter: Delimiter, maxRecords: number): string[][] {
+export function parseDelimited(text: string, delimiter: Delimiter, bounds: TableBounds): string[][] {
+  const { maxColumns, maxCellLength } = bounds;
+  const maxRecords = bounds.maxRows + 1;
   const d = delimiter.charCodeAt(0);
   const n = text.length;
   const records: string[][] = [];
   let row: string[] = [];
   let line = 1;
   let i = 0;
+  // Slices and concatenations are cheap in V8 (they share the text), so a long cell costs
+  // little until it is kept: it is measured here, before it reaches a record.
+  const push = (value: string) => {
+    if (value.length > maxCellLength) throw cellTooLong(records.length + 1, row.length, value.length, maxCellLength);
+    if (row.length === maxColumns) throw tooManyColumns(records.length + 1, maxColumns);
+    row.push(value);
+  };
   while (i < n) {
     let value: string;
     if (text.charCodeAt(i) === QUOTE) {
@@ -67,29 +78,23 @@ export function parseDelimited(text: string, delimiter: Delimiter, maxRecords: n
       value = text.slice(i, end);
       i = end;
     }
-    row.push(value);
+    push(value);
     if (i >= n) break;
     const c = text.charCodeAt(i);
     if (c === d) {
       i++;
-      if (i >= n) row.push("");
+      if (i >= n) push("");
       continue;
     }
     i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     line++;
     records.push(row);
     row = [];
-    if (records.length > maxRecords) throw tooManyRows(maxRecords - 1);
+    if (records.length > maxRecords) throw tooManyRows(bounds.maxRows);
   }
   if (row.length > 0) records.push(row);
-  if (records.length > maxRecords) throw tooManyRows(maxRecords - 1);
+  if (records.length > maxRecords) throw tooManyRows(bounds.maxRows);
   return records;
-}
-
-export function tooManyRows(maxRows: number): ImportFileError {
-  return new ImportFileError(
-    `The file has more than ${maxRows.toLocaleString("en-US")} rows, the most one import takes. Split it into several files.`,
-  );
 }
 
 function fieldEnd(text: string, from: number, d: number): number {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import { USER_FIELDS, type ColumnMapping, type ParsedTable } from "./fields";
+import { formatBytes } from "./import-file-error";
 import type { ImportableFieldId } from "./mapping";
 
 /**
@@ -11,6 +12,12 @@ import type { ImportableFieldId } from "./mapping";
 
 export const GRID_FIELDS = USER_FIELDS.filter((f): f is Extract<(typeof USER_FIELDS)[number], { importable: true }> => f.importable);
 export const GRID_MAX_ROWS = 1000;
+/**
+ * The grid's text as it travels (JSON, UTF-8): a server action's body is small (lib/body-limits.ts,
+ * 2 MB), and 1,000 lines of real attributes take about 0.5 MB, so a grid beyond this is refused
+ * here, in the browser too, rather than by the server's limit with no word for the admin.
+ */
+export const GRID_MAX_BYTES = 1024 * 1024;
 
 const GRID_IDS = GRID_FIELDS.map((f) => f.id) as [ImportableFieldId, ...ImportableFieldId[]];
 
@@ -18,7 +25,18 @@ export type GridRow = Partial<Record<ImportableFieldId, string>>;
 
 export const gridRowSchema = z.partialRecord(z.enum(GRID_IDS), z.string().max(1000, "Keep each cell to 1,000 characters."));
 export const gridSchema = z.object({
-  rows: z.array(gridRowSchema).min(1, "Type at least one row.").max(GRID_MAX_ROWS, `Type at most ${GRID_MAX_ROWS.toLocaleString("en")} rows; import a file for more.`),
+  rows: z
+    .array(gridRowSchema)
+    .min(1, "Type at least one row.")
+    .max(GRID_MAX_ROWS, `Type at most ${GRID_MAX_ROWS.toLocaleString("en")} rows; import a file for more.`)
+    .superRefine((rows, ctx) => {
+      const bytes = new TextEncoder().encode(JSON.stringify(rows)).length;
+      if (bytes <= GRID_MAX_BYTES) return;
+      ctx.addIssue({
+        code: "custom",
+        message: `The grid holds ${formatBytes(bytes)} of text; one grid takes at most ${formatBytes(GRID_MAX_BYTES)}. Import the rows as a file instead.`,
+      });
+    }),
 });
 
 /**

@@ -3,15 +3,17 @@ import type { ParsedTable } from "./fields";
 import { ImportFileError, formatBytes } from "./import-file-error";
 import { readSheetRecords } from "./sheet-read";
 import { toTable } from "./table";
+import { DEFAULT_BOUNDS, tooManyRows, type TableBounds } from "./table-bounds";
 import { decodeText, startsWith } from "./text-decode";
 import { checkWorkbookZip, readTextFromZip } from "./zip-contents";
 
 export { ImportFileError } from "./import-file-error";
 
-export type ImportLimits = { maxBytes?: number; maxRows?: number; maxUnzippedBytes?: number };
+export type ImportLimits = Partial<TableBounds> & { maxBytes?: number; maxUnzippedBytes?: number };
 
 const MB = 1024 * 1024;
-export const DEFAULT_LIMITS = { maxBytes: 50 * MB, maxRows: 1_000_000, maxUnzippedBytes: 50 * MB } as const;
+export const MAX_UPLOAD_BYTES = 50 * MB;
+export const DEFAULT_LIMITS = { ...DEFAULT_BOUNDS, maxBytes: MAX_UPLOAD_BYTES, maxUnzippedBytes: 50 * MB } as const;
 /**
  * An .xlsx is zipped XML about four times larger than the CSV of the same rows (100,000 exported
  * users: 27 MB zipped, 97 MB of XML), so a workbook may unpack to this many times the limit
@@ -31,46 +33,54 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
  * must agree with it; anything refused throws an ImportFileError whose message the admin sees.
  */
 export function readImportFile(name: string, bytes: Buffer, limits: ImportLimits = {}): ParsedTable {
-  const { maxBytes, maxRows, maxUnzippedBytes } = { ...DEFAULT_LIMITS, ...limits };
+  const { maxBytes, maxUnzippedBytes, ...bounds } = { ...DEFAULT_LIMITS, ...limits };
   const label = baseName(name);
   const format = formatOf(label);
   if (bytes.length === 0) throw new ImportFileError(`${label} is empty (0 bytes).`);
-  if (bytes.length > maxBytes) {
-    throw new ImportFileError(`${label} is ${formatBytes(bytes.length)}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files.`);
-  }
+  if (bytes.length > maxBytes) throw tooLargeFile(label, bytes.length, maxBytes);
   switch (format) {
     case "csv":
     case "txt":
-      return readText(label, format, bytes, maxRows);
-    case "xlsx":
+      return readText(label, format, bytes, bounds);
+    case "xlsx": {
       refuseEncrypted(label, bytes);
       refuseUnlessZip(label, bytes, "an Excel workbook (.xlsx)");
-      checkWorkbookZip(bytes, label, maxUnzippedBytes * WORKBOOK_XML_FACTOR);
-      return readSheet(label, bytes, maxRows);
+      const { firstSheetRows } = checkWorkbookZip(bytes, label, maxUnzippedBytes * WORKBOOK_XML_FACTOR);
+      // The header row and the data rows: counted before the (much slower) parse.
+      if (firstSheetRows !== null && firstSheetRows > bounds.maxRows + 1) throw tooManyRows(bounds.maxRows);
+      return readSheet(label, bytes, bounds);
+    }
     case "xls":
       refuseEncrypted(label, bytes);
       if (!startsWith(bytes, OLE_MAGIC)) throw mismatch(label, "an Excel 97-2003 workbook (.xls)", bytes);
-      return readSheet(label, bytes, maxRows);
+      return readSheet(label, bytes, bounds);
     case "zip": {
       refuseUnlessZip(label, bytes, "a zip archive");
       const inner = readTextFromZip(bytes, label, maxUnzippedBytes);
       const innerFormat = formatOf(inner.name);
-      return readText(`${label} › ${inner.name}`, innerFormat, inner.bytes, maxRows);
+      return readText(`${label} › ${inner.name}`, innerFormat, inner.bytes, bounds);
     }
   }
 }
 
-function readText(label: string, format: Format, bytes: Buffer, maxRows: number): ParsedTable {
+/** The size refusal, for a file in hand or a stream that passed the limit (its size then unknown). */
+export function tooLargeFile(name: string, size: number | "over", maxBytes: number = MAX_UPLOAD_BYTES): ImportFileError {
+  const label = baseName(name);
+  const what = size === "over" ? `over ${formatBytes(maxBytes)}` : formatBytes(size);
+  return new ImportFileError(`${label} is ${what}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files.`);
+}
+
+function readText(label: string, format: Format, bytes: Buffer, bounds: TableBounds): ParsedTable {
   if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC) || startsWith(bytes, OLE_MAGIC)) {
     throw mismatch(label, "a text file", bytes);
   }
   const text = decodeText(bytes, label);
   const delimiter = detectDelimiter(text, format === "txt");
-  return toTable(parseDelimited(text, delimiter, maxRows + 1));
+  return toTable(parseDelimited(text, delimiter, bounds));
 }
 
-function readSheet(label: string, bytes: Buffer, maxRows: number): ParsedTable {
-  const { records, firstRowNumber } = readSheetRecords(bytes, label, maxRows);
+function readSheet(label: string, bytes: Buffer, bounds: TableBounds): ParsedTable {
+  const { records, firstRowNumber } = readSheetRecords(bytes, label, bounds);
   return toTable(records, firstRowNumber);
 }
 
@@ -106,6 +116,6 @@ function formatOf(label: string): Format {
   );
 }
 
-function baseName(name: string): string {
+export function baseName(name: string): string {
   return name.split(/[\\/]/).pop() || "The file";
 }

@@ -1,21 +1,31 @@
 import * as XLSX from "xlsx";
-import { tooManyRows } from "./csv-parse";
 import { ImportFileError } from "./import-file-error";
+import { cellTooLong, tooManyColumns, tooManyRows, type TableBounds } from "./table-bounds";
 
 type DateCode = { y: number; m: number; d: number; H: number; M: number; S: number };
 type Formatter = { is_date(format: string): boolean; parse_date_code(v: number, opts?: { date1904?: boolean }): DateCode | null };
 const SSF = XLSX.SSF as Formatter;
 
 /**
+ * Rows read past the row limit: the header, and room for the blank or title rows people leave
+ * above a table. The reader stops there (`sheetRows`), so a sheet far beyond the limit costs no
+ * more than one at the limit; an .xlsx is also counted before it is parsed (zip-contents.ts).
+ */
+const ROWS_ABOVE_TABLE = 1_000;
+
+/**
  * The first sheet of an .xlsx or .xls, every cell as the text a person sees in Excel, except where
  * Excel's display loses data: a phone number shown as 3.31234E+10 in a General cell is read as
  * its digits, dates are read as ISO dates (YYYY-MM-DD) whatever their display format, and
- * booleans as "true"/"false", the import's own format.
+ * booleans as "true"/"false", the import's own format. Rows and cells are numbered as Excel shows
+ * them in messages.
  */
-export function readSheetRecords(bytes: Buffer, label: string, maxRows: number): { records: string[][]; firstRowNumber: number } {
+export function readSheetRecords(bytes: Buffer, label: string, bounds: TableBounds): { records: string[][]; firstRowNumber: number } {
+  const { maxRows, maxColumns, maxCellLength } = bounds;
+  const sheetRows = maxRows + 2 + ROWS_ABOVE_TABLE;
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, { type: "buffer", dense: true, sheets: 0, cellNF: true, cellText: true, cellHTML: false, cellFormula: false });
+    workbook = XLSX.read(bytes, { type: "buffer", dense: true, sheets: 0, sheetRows, cellNF: true, cellText: true, cellHTML: false, cellFormula: false });
   } catch (error) {
     throw new ImportFileError(
       `${label} cannot be read as an Excel workbook (${(error as Error).message}). Open it in Excel and save it again, or save it as CSV UTF-8.`,
@@ -27,18 +37,39 @@ export function readSheetRecords(bytes: Buffer, label: string, maxRows: number):
   const data = sheet["!data"] ?? [];
   // A sheet's declared range can reach row 1,048,576 or column XFD because of formatting alone;
   // only the rows and columns that hold cells are read.
-  const lastRow = Math.min(range.e.r, data.length - 1);
-  const lastColumn = Math.min(range.e.c, data.reduce((widest, row) => Math.max(widest, (row?.length ?? 0) - 1), -1));
-  if (lastRow - range.s.r > maxRows) throw tooManyRows(maxRows);
+  let lastRow = Math.min(range.e.r, data.length - 1);
+  while (lastRow >= range.s.r && !holdsCells(data[lastRow])) lastRow--;
+  // A cell in the last row read: the sheet goes on beyond what was read.
+  if (lastRow >= sheetRows - 1) throw tooManyRows(maxRows);
+  let header = range.s.r;
+  while (header < lastRow && !holdsCells(data[header])) header++;
+  let dataRows = 0;
+  for (let r = header + 1; r <= lastRow; r++) if (holdsCells(data[r])) dataRows++;
+  if (dataRows > maxRows) throw tooManyRows(maxRows);
+
+  let lastColumn = -1;
+  for (let r = range.s.r; r <= lastRow; r++) {
+    const end = Math.min(range.e.c + 1, data[r]?.length ?? 0);
+    if (end - range.s.c > maxColumns) throw tooManyColumns(r + 1, maxColumns);
+    lastColumn = Math.max(lastColumn, end - 1);
+  }
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
   const records: string[][] = [];
   for (let r = range.s.r; r <= lastRow; r++) {
     const row = data[r];
     const record: string[] = [];
-    for (let c = range.s.c; c <= lastColumn; c++) record.push(cellText(row?.[c], date1904));
+    for (let c = range.s.c; c <= lastColumn; c++) {
+      const text = cellText(row?.[c], date1904);
+      if (text.length > maxCellLength) throw cellTooLong(r + 1, c, text.length, maxCellLength);
+      record.push(text);
+    }
     records.push(record);
   }
   return { records, firstRowNumber: range.s.r + 1 };
+}
+
+function holdsCells(row: XLSX.CellObject[] | undefined): boolean {
+  return row?.some((cell) => cell != null) ?? false;
 }
 
 function cellText(cell: XLSX.CellObject | undefined, date1904: boolean): string {

@@ -1,4 +1,5 @@
 import { ImportFileError, formatBytes } from "./import-file-error";
+import { countSheetRows, firstSheetPart } from "./xlsx-rows";
 import { listZipEntries, readZipEntry, tooLarge, type ZipEntry } from "./zip-read";
 
 /** Beyond this size an entry must not be compressed more than MAX_RATIO to 1: real text and sheets never are. */
@@ -39,8 +40,10 @@ export function readTextFromZip(bytes: Buffer, label: string, maxUnzippedBytes: 
 /**
  * An .xlsx is a zip that SheetJS unpacks itself, trusting its headers. Every part is inflated
  * here first under the same caps, so that a bomb dressed as a workbook is refused before that.
+ * Returns the number of rows holding cells in the first sheet (null when the package does not
+ * say which part that is), for the row limit to be applied before parsing.
  */
-export function checkWorkbookZip(bytes: Buffer, label: string, maxUnzippedBytes: number): void {
+export function checkWorkbookZip(bytes: Buffer, label: string, maxUnzippedBytes: number): { firstSheetRows: number | null } {
   const entries = listZipEntries(bytes, label);
   // Every Office Open XML package starts with this part (ECMA-376 part 2, section 10.1.2.2).
   if (!entries.some((e) => e.name === "[Content_Types].xml")) {
@@ -50,13 +53,21 @@ export function checkWorkbookZip(bytes: Buffer, label: string, maxUnzippedBytes:
     );
   }
   let total = 0;
+  const rowsByPart = new Map<string, number>();
+  let workbookXml = "";
+  let relsXml = "";
   for (const entry of entries) {
     if (entry.directory) continue;
     refuseBomb(entry, label, maxUnzippedBytes - total);
-    const size = readZipEntry(bytes, entry, maxUnzippedBytes - total, label).length;
-    refuseRatio(entry, size, label);
-    total += size;
+    const part = readZipEntry(bytes, entry, maxUnzippedBytes - total, label);
+    refuseRatio(entry, part.length, label);
+    total += part.length;
+    if (entry.name === "xl/workbook.xml") workbookXml = part.toString("utf8");
+    else if (entry.name === "xl/_rels/workbook.xml.rels") relsXml = part.toString("utf8");
+    else if (entry.name.startsWith("xl/worksheets/") && entry.name.endsWith(".xml")) rowsByPart.set(entry.name, countSheetRows(part));
   }
+  const first = firstSheetPart(workbookXml, relsXml);
+  return { firstSheetRows: first === null ? null : (rowsByPart.get(first) ?? null) };
 }
 
 function refusePathTricks(entry: ZipEntry, label: string): void {

@@ -2,39 +2,26 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { Db } from "@/db/types";
 import { defineAction, defineBatchedAction } from "@/lib/action";
-import type { SignedInUser } from "@/lib/auth/session-check";
-import { cancelImportJob, createImportJob, getImportJob, plannedCounts, remapImportJob, startImportJob, type ImportJobStatus } from "@/lib/import/job";
+import { cancelImportJob, createImportJob, getImportJob, remapImportJob, startImportJob, type ImportJobStatus } from "@/lib/import/job";
 import { applySavedMapping, listImportMappings, saveImportMapping, type SavedMapping } from "@/lib/import/mappings";
-import type { PreviewCounts } from "@/lib/import/preview";
-import { getImportReport, listImportJobs, listImportRows, type ImportReport, type ReportRow } from "@/lib/import/report";
-import { USER_FIELD_IDS, type ColumnMapping } from "@/lib/transfer/fields";
+import { getImportReport, listImportJobs, listImportRows, type ImportReport } from "@/lib/import/report";
+import { PREVIEW_PAGE_SIZE as PAGE, previewOf, type ImportPreview } from "@/lib/import/upload";
+import { USER_FIELD_IDS } from "@/lib/transfer/fields";
 import { gridTable, gridSchema } from "@/lib/transfer/grid";
-import { guessMapping, validateMapping } from "@/lib/transfer/mapping";
-import { readImportFile } from "@/lib/transfer/read-file";
+import { guessMapping } from "@/lib/transfer/mapping";
 import { invalidateStats } from "@/lib/users/stats-cache";
 
 /**
  * The import's server actions (SPEC section 6), thin over lib/import. defineBatchedAction for the
- * job steps: an upload stores its rows in chunks and a run commits batch by batch in the
- * background (lib/import/job.ts says why), so they are not one transaction. Each step checks the
- * permission in lib/import (users.import; users.importCreate per created row).
+ * job steps: a grid stores its rows in chunks and a run commits batch by batch in the background
+ * (lib/import/job.ts says why), so they are not one transaction. Each step checks the permission
+ * in lib/import (users.import; users.importCreate per created row). Files are uploaded through
+ * the route beside this file (upload/route.ts), whose body limit and streaming read no server
+ * action has.
  */
 
-export type ImportPreview = {
-  job: ImportJobStatus;
-  mapping: ColumnMapping;
-  headers: string[];
-  counts: PreviewCounts;
-  warnings: string[];
-  /** What stops the mapping from being used (no ID or Email column…); empty when usable. */
-  mappingProblems: string[];
-  /** The first page of rows; the rest through listImportRowsAction. */
-  rows: ReportRow[];
-};
-
-const PAGE = 50;
+export type { ImportPreview };
 
 /** Ids and mappings are built by the page, not typed: a refusal of them means a stale or altered page. */
 const STALE_PAGE = "This import cannot be read from this page. Reload it and try again.";
@@ -42,38 +29,6 @@ const STALE_PAGE = "This import cannot be read from this page. Reload it and try
 const mappingSchema = z.record(z.string(), z.enum(USER_FIELD_IDS).nullable());
 const jobIdSchema = z.object({ jobId: z.uuid() });
 const optionsSchema = z.object({ sendInvitations: z.boolean().default(false) });
-
-async function previewOf(db: Db, user: SignedInUser, job: ImportJobStatus, mapping: ColumnMapping, headers: string[], warnings: string[]): Promise<ImportPreview> {
-  const rows = await listImportRows(db, user, job.id, { page: 1, pageSize: PAGE });
-  return { job, mapping, headers, counts: await plannedCounts(db, user, job.id), warnings, mappingProblems: validateMapping(mapping), rows: rows.rows };
-}
-
-const uploadSchema = z.object({
-  file: z.instanceof(File, { error: "Choose a file." }).refine((file) => file.size > 0, "Choose a file."),
-  mappingId: z.union([z.uuid(), z.literal("")]).optional(),
-  sendInvitations: z.enum(["true", "false"]).optional(),
-});
-
-/** Upload: the file read, its columns mapped automatically (or by a saved mapping), every row previewed. */
-export const uploadImportAction = defineBatchedAction<typeof uploadSchema, ImportPreview>(
-  uploadSchema,
-  async ({ user, runner: { db } }, { file, mappingId, sendInvitations }) => {
-    const table = readImportFile(file.name, Buffer.from(await file.arrayBuffer()));
-    let mapping = guessMapping(table.headers);
-    if (mappingId) mapping = await applySavedMapping(db, user, mappingId, table.headers, mapping);
-    const format = file.name.split(".").pop()?.toLowerCase() ?? "csv";
-    const { job, preview } = await createImportJob(db, user, {
-      fileName: file.name,
-      fileSize: file.size,
-      format,
-      table,
-      mapping,
-      options: { sendInvitations: sendInvitations === "true" },
-    });
-    return { message: `${job.rowsTotal.toLocaleString("en")} rows read.`, data: await previewOf(db, user, job, mapping, table.headers, preview.warnings) };
-  },
-  { invalidMessage: (error) => (error.issues.some((i) => i.path[0] === "file") ? "Choose a file to import." : STALE_PAGE) },
-);
 
 /** Rows typed or pasted into the grid: read as a file whose headers are the fields, then previewed like an upload. */
 export const gridImportAction = defineBatchedAction<typeof gridSchema, ImportPreview>(
