@@ -1,10 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeClientspace, makeUser, TEST_PASSWORD } from "@/tests/support/factories";
 import { SIGN_IN_MESSAGES } from "./sign-in";
 import { signInWithThrottle } from "./sign-in-throttle";
+
+// The real rules with waits long enough that no test, however slow the machine, outlives one.
+vi.mock("@/lib/throttle/rules", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/throttle/rules")>();
+  return {
+    ...real,
+    SIGN_IN_PER_ACCOUNT: { ...real.SIGN_IN_PER_ACCOUNT, firstDelaySeconds: 30 },
+    SIGN_IN_PER_ADDRESS: { ...real.SIGN_IN_PER_ADDRESS, firstDelaySeconds: 30 },
+  };
+});
 
 let h: DatabaseHandle;
 let csId: string;
@@ -27,7 +37,7 @@ describe("signInWithThrottle", () => {
     const user = await makeUser(h.db, csId);
     for (let i = 0; i < 4; i++) expect(await attempt(user.email, "wrong", address())).toEqual({ ok: false, message: SIGN_IN_MESSAGES.invalid });
     const refused = await attempt(user.username, TEST_PASSWORD, address());
-    expect(refused).toEqual({ ok: false, message: "Too many attempts. Try again in 1 second." });
+    expect(refused).toEqual({ ok: false, message: "Too many attempts. Try again in 30 seconds." });
     await waitOut();
     expect(await attempt(user.email, TEST_PASSWORD, address())).toMatchObject({ ok: true, accountId: user.id });
     // A success forgets the account's count: the next mistake is free again.
@@ -50,10 +60,10 @@ describe("signInWithThrottle", () => {
   it("after 10 attempts from one address, the next waits whatever the account, and the waits grow", async () => {
     const from = address();
     for (let i = 0; i < 11; i++) await attempt(`guess-${i}@example.test`, "wrong", from);
-    expect(await attempt("someone-else@example.test", "wrong", from)).toEqual({ ok: false, message: "Too many attempts. Try again in 1 second." });
+    expect(await attempt("someone-else@example.test", "wrong", from)).toEqual({ ok: false, message: "Too many attempts. Try again in 30 seconds." });
     await waitOut();
     await attempt("again@example.test", "wrong", from);
-    expect(await attempt("again-2@example.test", "wrong", from)).toEqual({ ok: false, message: "Too many attempts. Try again in 2 seconds." });
+    expect(await attempt("again-2@example.test", "wrong", from)).toEqual({ ok: false, message: "Too many attempts. Try again in 60 seconds." });
     // Another address is not held up by this one.
     const user = await makeUser(h.db, csId);
     expect(await attempt(user.email, TEST_PASSWORD, address())).toMatchObject({ ok: true });

@@ -47,42 +47,47 @@ describe("hitWindow", () => {
 describe("attemptDelayed", () => {
   const rule: DelayRule = { bucket: "test:delay", freeAttempts: 2, firstDelaySeconds: 1, maxDelaySeconds: 8, forgetAfterSeconds: 900 };
 
-  it("lets the free attempts through, then makes each next attempt wait 1 s, 2 s, 4 s… capped, not counting refusals", async () => {
+  it("lets the free attempts through, then makes each next attempt wait 1×, 2×, 4×… the first wait, capped, not counting refusals", async () => {
+    // Waits in minutes, so that no pause of a loaded machine outlives one.
+    const slow = { ...rule, firstDelaySeconds: 100, maxDelaySeconds: 800, forgetAfterSeconds: 9000 };
     const k = key();
-    expect(await attemptDelayed(h.db, rule, k)).toEqual({ allowed: true });
-    expect(await attemptDelayed(h.db, rule, k)).toEqual({ allowed: true });
-    expect((await rowOf(rule.bucket, k)).blockedUntil).toBeNull();
+    expect(await attemptDelayed(h.db, slow, k)).toEqual({ allowed: true });
+    expect(await attemptDelayed(h.db, slow, k)).toEqual({ allowed: true });
+    expect((await rowOf(slow.bucket, k)).blockedUntil).toBeNull();
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) {
-      expect(await attemptDelayed(h.db, rule, k)).toEqual({ allowed: true });
-      const refused = await attemptDelayed(h.db, rule, k);
+      expect(await attemptDelayed(h.db, slow, k)).toEqual({ allowed: true });
+      const refused = await attemptDelayed(h.db, slow, k);
       expect(refused.allowed).toBe(false);
       waits.push(refused.allowed ? 0 : refused.retryAfterSeconds);
-      await age(rule.bucket, k, 10);
+      await age(slow.bucket, k, 1000);
     }
-    expect(waits).toEqual([1, 2, 4, 8, 8]);
-    expect((await rowOf(rule.bucket, k)).hits).toBe(7);
+    expect(waits).toEqual([100, 200, 400, 800, 800]);
+    expect((await rowOf(slow.bucket, k)).hits).toBe(7);
   });
 
   it("lets one of many parallel attempts through once the free ones are used", async () => {
+    // A long first wait, so that a loaded machine cannot let it pass while the attempts queue.
+    const slow = { ...rule, firstDelaySeconds: 600 };
     const k = key();
-    await attemptDelayed(h.db, rule, k);
-    await attemptDelayed(h.db, rule, k);
-    const verdicts = await Promise.all(Array.from({ length: 8 }, () => attemptDelayed(h.db, rule, k)));
+    await attemptDelayed(h.db, slow, k);
+    await attemptDelayed(h.db, slow, k);
+    const verdicts = await Promise.all(Array.from({ length: 8 }, () => attemptDelayed(h.db, slow, k)));
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(1);
   });
 
   it("forgets a key after a quiet spell, and forgive takes one attempt back", async () => {
+    const slow = { ...rule, firstDelaySeconds: 600 };
     const k = key();
-    for (let i = 0; i < 3; i++) await attemptDelayed(h.db, rule, k);
-    expect((await attemptDelayed(h.db, rule, k)).allowed).toBe(false);
-    await forgive(h.db, rule, k);
-    expect(await attemptDelayed(h.db, rule, k)).toEqual({ allowed: true });
-    await age(rule.bucket, k, 901);
-    expect(await attemptDelayed(h.db, rule, k)).toEqual({ allowed: true });
-    expect((await rowOf(rule.bucket, k)).hits).toBe(1);
-    await clearThrottle(h.db, rule.bucket, k);
-    expect(await rowOf(rule.bucket, k)).toBeUndefined();
+    for (let i = 0; i < 3; i++) await attemptDelayed(h.db, slow, k);
+    expect((await attemptDelayed(h.db, slow, k)).allowed).toBe(false);
+    await forgive(h.db, slow, k);
+    expect(await attemptDelayed(h.db, slow, k)).toEqual({ allowed: true });
+    await age(slow.bucket, k, 901);
+    expect(await attemptDelayed(h.db, slow, k)).toEqual({ allowed: true });
+    expect((await rowOf(slow.bucket, k)).hits).toBe(1);
+    await clearThrottle(h.db, slow.bucket, k);
+    expect(await rowOf(slow.bucket, k)).toBeUndefined();
   });
 });
 
