@@ -46,29 +46,35 @@ export async function hitWindow(db: Db, rule: WindowRule, key: string): Promise<
  * One attempt against a delay rule: refused (and not counted) while the key waits, else counted,
  * and the wait the next attempt must honour is set at once, so that parallel attempts cannot all
  * slip through before the first failure is recorded. A success then calls `forgive` or `clear`.
+ * A waiting key fails the upsert's WHERE: nothing is written and no row comes back, which is how
+ * a refusal is told (a clock-based test failed on PGlite, whose clock ticks in milliseconds).
  */
 export async function attemptDelayed(db: Db, rule: DelayRule, key: string): Promise<ThrottleVerdict> {
-  const waiting = sql`coalesce(${t.blockedUntil} > now(), false)`;
   const quiet = sql`${t.updatedAt} <= now() - ${seconds(rule.forgetAfterSeconds)}`;
   const next = sql`(case when ${quiet} then 1 else ${t.hits} + 1 end)`;
   const waitAfter = (hits: SQL) =>
     sql`case when ${hits} <= ${rule.freeAttempts} then null
       else now() + least(${rule.maxDelaySeconds}::float8, ${rule.firstDelaySeconds}::float8 * power(2, ${hits} - ${rule.freeAttempts} - 1)) * interval '1 second' end`;
-  const [row] = await db
+  const counted = await db
     .insert(t)
-    .values({ bucket: rule.bucket, key, hits: 1, windowStartedAt: sql`now()`, blockedUntil: waitAfter(sql`1`), updatedAt: sql`clock_timestamp()` })
+    .values({ bucket: rule.bucket, key, hits: 1, windowStartedAt: sql`now()`, blockedUntil: waitAfter(sql`1`), updatedAt: sql`now()` })
     .onConflictDoUpdate({
       target: [t.bucket, t.key],
       set: {
-        hits: sql`case when ${waiting} then ${t.hits} else ${next} end`,
-        blockedUntil: sql`case when ${waiting} then ${t.blockedUntil} else ${waitAfter(next)} end`,
-        windowStartedAt: sql`case when not ${waiting} and ${quiet} then now() else ${t.windowStartedAt} end`,
-        // Left as it was when refused: that is how the statement tells a refusal (below).
-        updatedAt: sql`case when ${waiting} then ${t.updatedAt} else clock_timestamp() end`,
+        hits: next,
+        blockedUntil: waitAfter(next),
+        windowStartedAt: sql`case when ${quiet} then now() else ${t.windowStartedAt} end`,
+        updatedAt: sql`now()`,
       },
+      setWhere: sql`not coalesce(${t.blockedUntil} > now(), false)`,
     })
-    .returning({ counted: sql<boolean>`${t.updatedAt} >= statement_timestamp()`, retryAfterSeconds: secondsUntil(t.blockedUntil) });
-  return row.counted ? { allowed: true } : { allowed: false, retryAfterSeconds: row.retryAfterSeconds };
+    .returning({ hits: t.hits });
+  if (counted.length > 0) return { allowed: true };
+  const [row] = await db
+    .select({ retryAfterSeconds: secondsUntil(t.blockedUntil) })
+    .from(t)
+    .where(and(eq(t.bucket, rule.bucket), eq(t.key, key)));
+  return { allowed: false, retryAfterSeconds: row?.retryAfterSeconds ?? 1 };
 }
 
 /** Takes back one attempt that turned out fine (a right password from a shared address). */
