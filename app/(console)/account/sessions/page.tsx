@@ -1,16 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Laptop, Smartphone } from "lucide-react";
 import { getDb } from "@/db/client";
 import { listActiveSessions } from "@/db/queries/account-sessions";
-import { EndOtherSessionsButton, EndSessionButton } from "@/components/account/session-buttons";
+import { EndOtherSessionsButton } from "@/components/account/session-buttons";
+import { SessionsList } from "@/components/account/sessions-list";
 import { PageHeader } from "@/components/page-header";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardContent } from "@/components/ui/card";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/current-user";
-import { describeDevice } from "@/lib/auth/device";
-import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Active sessions" };
 
@@ -20,11 +16,10 @@ export const metadata: Metadata = { title: "Active sessions" };
  */
 export default async function ActiveSessionsPage() {
   const user = await requireUser();
-  const now = new Date();
-  const sessions = await listActiveSessions(await getDb(), user.accountId, now);
+  const sessions = await listActiveSessions(await getDb(), user.accountId, new Date());
   const others = sessions.filter((s) => s.id !== user.sessionId).length;
   return (
-    <>
+    <div className="max-w-5xl">
       <PageHeader
         title="Active sessions"
         description={
@@ -38,47 +33,11 @@ export default async function ActiveSessionsPage() {
         }
         actions={<EndOtherSessionsButton disabled={others === 0} />}
       />
-      <Card className="max-w-5xl">
+      <Card>
         <CardContent className="p-0">
-          <Table aria-label="Active sessions">
-            <THead>
-              <Tr>
-                <Th>Device</Th>
-                <Th>Address</Th>
-                <Th className="hidden md:table-cell">Clientspace</Th>
-                <Th className="hidden sm:table-cell">Started</Th>
-                <Th>Last seen</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {sessions.map((s) => {
-                const device = describeDevice(s.userAgent);
-                const current = s.id === user.sessionId;
-                const Icon = device.mobile ? Smartphone : Laptop;
-                return (
-                  <Tr key={s.id}>
-                    <Td>
-                      <div className="flex items-center gap-2">
-                        <Icon aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
-                        <span className="font-medium">{device.label}</span>
-                        {current && <Badge variant="info">This device</Badge>}
-                      </div>
-                    </Td>
-                    <Td className="whitespace-nowrap tabular-nums">{s.ipAddress ?? "Unknown"}</Td>
-                    <Td className="hidden md:table-cell">{s.clientspaceName ?? "—"}</Td>
-                    <Td className="hidden whitespace-nowrap sm:table-cell">{formatDateTime(s.createdAt)}</Td>
-                    <Td className="whitespace-nowrap">{current ? "Now" : formatDateTime(s.lastSeenAt)}</Td>
-                    <Td className="text-right">{!current && <EndSessionButton sessionId={s.id} device={device.label} />}</Td>
-                  </Tr>
-                );
-              })}
-            </TBody>
-          </Table>
+          <SessionsList sessions={sessions} currentId={user.sessionId} />
         </CardContent>
       </Card>
-    </>
+    </div>
   );
 }
