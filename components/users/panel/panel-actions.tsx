@@ -97,7 +97,8 @@ export function PanelFooterActions({ data }: { data: UserPanelData }) {
   if (!buttons.some(Boolean)) return null;
   return (
     <SheetFooter className="sm:flex-col sm:items-start">
-      {!data.isHome && (may("sendResetLink") || may("changeStatus")) && (
+      {/* Once they have joined: before, an invitee from elsewhere looks like any new invitee. */}
+      {!data.isHome && user.joinedAt !== null && (may("sendResetLink") || may("changeStatus")) && (
         <p className="text-sm text-muted-foreground">
           Their password, sign-in address and lock are managed by their home organisation.
           {user.lockedAt !== null && " Their account is locked: their home organisation can unlock it."}
