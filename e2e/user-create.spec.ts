@@ -281,14 +281,15 @@ test.describe("create-user wizard", () => {
     // The database: Acme's admin untouched, the Globex membership pending, the invitation sent.
     const [after] = await query<{ password_hash: string; session_version: number }>(`select password_hash, session_version from accounts where id = $1`, [victim.id]);
     expect(after).toEqual(before);
-    const rows = await query<{ slug: string; joined: boolean; first_name: string }>(
-      `select c.slug, m.joined_at is not null as joined, m.first_name from clientspace_memberships m
+    const rows = await query<{ slug: string; joined: boolean; first_name: string; origin: string }>(
+      `select c.slug, m.joined_at is not null as joined, m.first_name, m.origin from clientspace_memberships m
        join clientspaces c on c.id = m.clientspace_id where m.account_id = $1 order by c.slug`,
       [victim.id],
     );
     expect(rows).toEqual([
-      { slug: "acme", joined: true, first_name: victim.firstName },
-      { slug: "globex", joined: false, first_name: "Mallory" },
+      { slug: "acme", joined: true, first_name: victim.firstName, origin: "created" },
+      // Like any new person's until they accept: nothing tells Globex the address has an account.
+      { slug: "globex", joined: false, first_name: "Mallory", origin: "created" },
     ]);
     const mails = await query<{ template: string }>(`select template from email_outbox where "to" = $1`, [victim.email]);
     expect(mails.map((m) => m.template)).toEqual(["invitation"]);

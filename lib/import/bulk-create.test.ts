@@ -189,7 +189,7 @@ describe("import run: the set-based path for new users", () => {
     expect(events.map((e) => e.source)).toEqual(["import", "import"]);
     expect((await accountOf(emails[1])).firstName).toBe("Other");
     expect(await h.db.select().from(clientspaceMemberships).where(eq(clientspaceMemberships.accountId, (await accountOf(emails[1])).id))).toMatchObject([
-      { clientspaceId: w.csId, origin: "invited" },
+      { clientspaceId: w.csId, origin: "imported" },
     ]);
   });
 });

@@ -230,7 +230,7 @@ describe("acceptInvitation", () => {
     expect(result).toMatchObject({ accountId: user.id, passwordSet: false });
     expect((await accountRow(user.id)).passwordHash).toBe(hash);
     // Joined: the account's own names now show here.
-    expect(await membershipRow(world.csId, user.id)).toMatchObject({ firstName: "Ada", lastName: "Lovelace", joinedAt: expect.any(Date) });
+    expect(await membershipRow(world.csId, user.id)).toMatchObject({ firstName: "Ada", lastName: "Lovelace", joinedAt: expect.any(Date), origin: "invited" });
     expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toMatchObject({ ok: true });
     const [event] = await h.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, user.id), eq(auditEvents.action, "user.joined")));
     expect(event.after).toMatchObject({ passwordChosen: false });

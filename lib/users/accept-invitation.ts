@@ -207,9 +207,12 @@ export async function acceptInvitation(
 
     await tx.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, link.id));
     // invitedAt and the expiry stay: they are the history of how this person arrived.
+    // Someone whose account another clientspace created shows as such from now on; until they
+    // accepted, their membership looked like any new person's (SPEC section 2).
+    const fromElsewhere = invitee.homeClientspaceId !== link.clientspaceId;
     await tx
       .update(m)
-      .set({ joinedAt: now, version: sql`${m.version} + 1`, updatedAt: now, updatedBy: invitee.accountId })
+      .set({ joinedAt: now, version: sql`${m.version} + 1`, updatedAt: now, updatedBy: invitee.accountId, ...(fromElsewhere ? { origin: "invited" as const } : {}) })
       .where(and(eq(m.clientspaceId, link.clientspaceId), eq(m.accountId, invitee.accountId)));
 
     const label = targetLabel(invitee) || invitee.email;

@@ -176,12 +176,13 @@ describe("createUser: the email", () => {
     expect(await verifyPassword(account.passwordHash!, TEST_PASSWORD)).toBe(true);
     const row = await membershipOf(world.csId, person.id);
     // Until they accept, this clientspace sees what it typed, nothing of the account.
-    expect(row).toMatchObject({ origin: "invited", title: "Auditor of books", joinedAt: null, firstName: "Someone", lastName: "Else", username: result.username, lastConnectionAt: null });
+    // Recorded like a new person's ("created") until they accept.
+    expect(row).toMatchObject({ origin: "created", title: "Auditor of books", joinedAt: null, firstName: "Someone", lastName: "Else", username: result.username, lastConnectionAt: null });
     expect(row.invitedAt).not.toBeNull();
     expect((await mailsTo(person.email)).map((m) => m.template)).toEqual(["invitation"]);
     expect(await h.db.select().from(accountTokens).where(eq(accountTokens.accountId, person.id))).toMatchObject([{ purpose: "invitation", clientspaceId: world.csId }]);
     const [event] = await auditOf(person.id);
-    expect(event).toMatchObject({ action: "user.created", clientspaceId: world.csId, targetLabel: "Someone Else", after: { origin: "invited", access: "invitation", firstName: "Someone" } });
+    expect(event).toMatchObject({ action: "user.created", clientspaceId: world.csId, targetLabel: "Someone Else", after: { origin: "created", access: "invitation", firstName: "Someone" } });
     expect(JSON.stringify(event)).not.toContain(person.lastName);
   });
 
@@ -193,7 +194,7 @@ describe("createUser: the email", () => {
       const other = passwordMode === "generate" ? world : await makeRightsWorld(h.db);
       const result = await create(other, "admin", input(other, { email: person.email, access: "password", passwordMode, password: "plum-orchard-river-5581", confirm: "plum-orchard-river-5581" }));
       expect(result).toEqual({ userId: person.id, username: expect.any(String), access: "invitation", invitedInstead: true });
-      expect(await membershipOf(other.csId, person.id)).toMatchObject({ joinedAt: null, origin: "invited" });
+      expect(await membershipOf(other.csId, person.id)).toMatchObject({ joinedAt: null, origin: "created" });
     }
     const account = await accountBy(person.email);
     expect(account.passwordHash).toBe(person.passwordHash);

@@ -217,7 +217,8 @@ export async function createUser(ctx: WriteContext, actor: Actor, input: CreateU
     : await insertAccount(ctx, actor, v, now);
   const { account } = created;
   const access: CreateUserResult["access"] = existing ? "invitation" : v.access;
-  const origin = existing ? "invited" : (options.origin ?? "created");
+  // Recorded as for a new person: "invited" (from another clientspace) only once they accept.
+  const origin = options.origin ?? "created";
 
   const membership = ctx.tx.insert(clientspaceMemberships).values({
     clientspaceId: actor.clientspaceId,

@@ -72,7 +72,7 @@ describe("identity ownership: the wizard and a reset (Globex admin against Acme'
     await expectUntouched(victim);
 
     // Pending: it opens nothing of Globex, and Globex sees only what it typed.
-    expect(await membershipOf(globex.csId, victim.id)).toMatchObject({ joinedAt: null, firstName: "Anyone", lastName: "Atall", lastConnectionAt: null, lockedAt: null });
+    expect(await membershipOf(globex.csId, victim.id)).toMatchObject({ joinedAt: null, origin: "created", firstName: "Anyone", lastName: "Atall", lastConnectionAt: null, lockedAt: null });
     expect(await checkSession(h.db, { accountId: victim.id, sessionVersion: victim.sessionVersion }, globex.csId)).toEqual({ ok: false, reason: "disabled" });
 
     // The reset that completed the takeover, and an unlock with a password: refused, before and after they accept.
@@ -173,7 +173,7 @@ describe("identity ownership: an import row with another tenant's email", () => 
       ["create", null],
     ]);
     await expectUntouched(victim);
-    expect(await membershipOf(globex.csId, victim.id)).toMatchObject({ joinedAt: null, firstName: "Imported", lastName: "Person", title: "Intern" });
+    expect(await membershipOf(globex.csId, victim.id)).toMatchObject({ joinedAt: null, origin: "imported", firstName: "Imported", lastName: "Person", title: "Intern" });
     expect(await checkSession(h.db, { accountId: victim.id, sessionVersion: victim.sessionVersion }, globex.csId)).toMatchObject({ ok: false });
     const err = await refusal(runAs(h.db, globex.actors.admin, resetUserPassword, { userId: victim.id, generate: true }));
     expect(err).toMatchObject({ kind: "forbidden" });
