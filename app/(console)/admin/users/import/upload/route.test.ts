@@ -17,7 +17,7 @@ const state = vi.hoisted(() => ({ db: undefined as unknown, session: null as unk
 vi.mock("@/db/client", () => ({ getDb: async () => state.db }));
 vi.mock("@/lib/auth/current-user", () => ({ getSessionCheck: async () => state.session }));
 
-const { POST } = await import("./route");
+const { GET, POST } = await import("./route");
 const actions = await import("../actions");
 
 type Door = "admin" | "auditor" | "superUser" | "member" | "otherAdmin" | "none";
@@ -147,6 +147,13 @@ describe("per role", () => {
     expect(await response.json()).toMatchObject({ ok: false, message: "This mapping does not exist or you may not see it." });
     expect(await jobsIn(w.csId)).toBe(before);
   });
+});
+
+it("a GET (the address opened in a browser) answers 405 with the security headers", async () => {
+  const response = GET(new NextRequest(`${ORIGIN}/admin/users/import/upload`));
+  expect(response.status).toBe(405);
+  expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(await response.json()).toEqual({ ok: false, message: "Files are uploaded from the import page." });
 });
 
 describe("from another site", () => {

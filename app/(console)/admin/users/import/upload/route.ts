@@ -40,6 +40,11 @@ function replies(request: NextRequest) {
   };
 }
 
+/** Opened in a browser: there is nothing to show, but the answer carries the headers all the same. */
+export function GET(request: NextRequest): Response {
+  return replies(request).answer(405, { ok: false, message: "Files are uploaded from the import page." });
+}
+
 /** The house's refusals as HTTP: not allowed answers as if the door were not there (SPEC section 2). */
 function statusOf(error: DomainError): number {
   return { invalid: 400, forbidden: 404, not_found: 404, conflict: 409 }[error.kind];
