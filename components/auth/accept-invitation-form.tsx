@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
@@ -155,6 +156,12 @@ function JoinExistingAccount({
       <Field label="Your current password" error={errors.currentPassword?.message}>
         <Input type="password" autoComplete="current-password" autoFocus {...form.register("currentPassword")} />
       </Field>
+      <p className="text-sm">
+        {/* The invitation link stays usable meanwhile: it is used only when accepted. */}
+        <Link href="/forgot-password" className="underline underline-offset-2">
+          Forgot your password?
+        </Link>
+      </p>
       <Button type="submit" disabled={!hydrated || pending} aria-busy={pending || undefined}>
         {pending ? "Joining…" : "Accept invitation and sign in"}
       </Button>
