@@ -55,7 +55,8 @@ export function exportCells(clock: Pick<DirectoryQuery, "now" | "inactivityDays"
     workspaces: sql`coalesce(ws.workspaces, '')`,
     origin: sql`${m.origin}::text`,
     kind: sql`${m.kind}::text`,
-    sso: flag(sql`a.sso`),
+    // An invitee from elsewhere shows nothing of their account before they accept (SPEC section 2).
+    sso: flag(sql`(a.sso and (${m.joinedAt} is not null or a.home_clientspace_id = ${m.clientspaceId}))`),
   };
 }
 

@@ -5,11 +5,14 @@ import { accounts, accountTokens, auditEvents, clientspaceMemberships, emailOutb
 import { checkSession } from "@/lib/auth/session-check";
 import { verifyPassword } from "@/lib/auth/password";
 import { createImportJob, startImportJob } from "@/lib/import/job";
+import { USER_FIELDS, type UserFieldId } from "@/lib/transfer/fields";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeUser, TEST_PASSWORD } from "@/tests/support/factories";
 import { exportMapping, makeImportWorld, tableOf, type ImportWorld } from "@/tests/support/import-world";
 import { makeRightsWorld, runAs } from "@/tests/support/rights-world";
 import { createUser, lookupEmailForCreate } from "./create-user";
+import { loadDirectoryParams, pickFilters } from "./directory-params";
+import { matchingExportRows } from "./export";
 import { updateProfile } from "./profile";
 import { MANAGED_ELSEWHERE, resetUserPassword, sendResetLink } from "./reset-password";
 import { unlockUser } from "./status";
@@ -199,6 +202,16 @@ describe("identity ownership: what the inviting clientspace sees and edits befor
     });
     expect(await membershipOf(inviter.csId, person.id)).toMatchObject({ firstName: "Retyped", invitedFirstName: "Retyped" });
     expect(await accountOf(person.id)).toMatchObject({ firstName: person.firstName, lastName: person.lastName });
+
+    // The export says no more than the table: typed names, no connection, no SSO, no lock.
+    await h.db.update(accounts).set({ sso: true }).where(eq(accounts.id, person.id));
+    const query = { clientspaceId: inviter.csId, scope: { kind: "clientspace" as const }, filters: pickFilters(loadDirectoryParams({})), now: new Date(), inactivityDays: 90 };
+    const exported: string[][] = [];
+    for await (const rows of matchingExportRows(h.db, query, null)) exported.push(...rows.map((r) => r.map(String)));
+    const line = exported.find((r) => r[0] === person.id)!;
+    const cell = (field: UserFieldId) => line[USER_FIELDS.findIndex((f) => f.id === field)];
+    expect([cell("firstName"), cell("lastName"), cell("lastConnection"), cell("sso"), cell("status"), cell("origin")]).toEqual(["Retyped", "Name", "", "false", "invited", "created"]);
+    expect(line.join("|")).not.toContain(person.lastName);
 
     await accept(inviter.csId, person.id);
     expect(await membershipOf(inviter.csId, person.id)).toMatchObject({ firstName: person.firstName, lastName: person.lastName, lockedAt: expect.any(Date) });
