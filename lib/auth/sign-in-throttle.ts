@@ -1,5 +1,4 @@
-import { eq, or, sql } from "drizzle-orm";
-import { accounts } from "@/db/schema";
+import { findAccountIdByIdentifier } from "@/db/queries/sign-in";
 import type { Db } from "@/db/types";
 import { attemptDelayed, clearThrottle, forgive, waitText } from "@/lib/throttle/counter";
 import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, tooManyAttempts } from "@/lib/throttle/rules";
@@ -13,13 +12,7 @@ export type ThrottledSignIn = { ok: true; accountId: string; sessionVersion: num
  * exactly as a known one does and the delay reveals nothing.
  */
 async function accountKey(db: Db, identifier: string): Promise<string> {
-  const id = identifier.trim().toLowerCase();
-  const [account] = await db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(or(sql`lower(${accounts.email}) = ${id}`, eq(accounts.username, id)))
-    .limit(1);
-  return account ? account.id : `unknown:${id}`;
+  return (await findAccountIdByIdentifier(db, identifier)) ?? `unknown:${identifier.trim().toLowerCase()}`;
 }
 
 /**

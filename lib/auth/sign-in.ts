@@ -1,7 +1,8 @@
-import { and, eq, isNull, max, min, or, sql } from "drizzle-orm";
+import { and, eq, isNull, min, or, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships, clientspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { listSessionMemberships } from "@/db/queries/session";
+import { findLockoutRule } from "@/db/queries/sign-in";
 import { writeAuditEvents } from "@/lib/audit";
 import { timingDummyHash, verifyPassword } from "./password";
 import { endAccountSessions } from "./sessions";
@@ -107,14 +108,7 @@ async function recordFailure(db: Db, accountId: string, label: string): Promise<
  * Lifted here, at the next sign-in attempt, so that the failures start counting afresh.
  */
 async function liftExpiredLock(db: Db, accountId: string, lockedAt: Date, label: string): Promise<boolean> {
-  const [rule] = await db
-    .select({
-      permanent: sql<boolean>`coalesce(bool_or(${clientspaces.lockoutMinutes} is null), true)`,
-      minutes: max(clientspaces.lockoutMinutes),
-    })
-    .from(clientspaceMemberships)
-    .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
-    .where(eq(clientspaceMemberships.accountId, accountId));
+  const rule = await findLockoutRule(db, accountId);
   if (rule.permanent || rule.minutes === null || lockedAt.getTime() + rule.minutes * 60_000 > Date.now()) return false;
   return db.transaction(async (tx) => {
     const lifted = await tx

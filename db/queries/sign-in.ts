@@ -1,0 +1,32 @@
+import "server-only";
+import { eq, max, or, sql } from "drizzle-orm";
+import { accounts, clientspaceMemberships, clientspaces } from "@/db/schema";
+import type { Db } from "@/db/types";
+
+/** The account an identifier names at sign-in: its email in any case, or its username. */
+export async function findAccountIdByIdentifier(db: Db, identifier: string): Promise<string | undefined> {
+  const id = identifier.trim().toLowerCase();
+  if (!id) return undefined;
+  const [account] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(or(sql`lower(${accounts.email}) = ${id}`, eq(accounts.username, id)))
+    .limit(1);
+  return account?.id;
+}
+
+/**
+ * How long a lock of this account lasts: permanent when any of its clientspaces says so
+ * (`lockout_minutes` null, the default), else the longest of their minutes.
+ */
+export async function findLockoutRule(db: Db, accountId: string): Promise<{ permanent: boolean; minutes: number | null }> {
+  const [rule] = await db
+    .select({
+      permanent: sql<boolean>`coalesce(bool_or(${clientspaces.lockoutMinutes} is null), true)`,
+      minutes: max(clientspaces.lockoutMinutes),
+    })
+    .from(clientspaceMemberships)
+    .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
+    .where(eq(clientspaceMemberships.accountId, accountId));
+  return rule;
+}
