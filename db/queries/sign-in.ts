@@ -1,7 +1,8 @@
 import "server-only";
-import { eq, max, or, sql } from "drizzle-orm";
+import { and, eq, max, not, or, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships, clientspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { pendingMembership } from "./session";
 
 /** The account an identifier names at sign-in: its email in any case, or its username. */
 export async function findAccountIdByIdentifier(db: Db, identifier: string): Promise<string | undefined> {
@@ -16,7 +17,21 @@ export async function findAccountIdByIdentifier(db: Db, identifier: string): Pro
 }
 
 /**
- * How long a lock of this account lasts: permanent when any of its clientspaces says so
+ * The clientspaces whose rules apply to the account's lock and which hear of it: those it has
+ * joined. A clientspace whose invitation is still pending has no say over, and no news of, the
+ * person's credentials (SPEC section 2).
+ */
+export async function listLockClientspaces(db: Db, accountId: string): Promise<{ clientspaceId: string; threshold: number }[]> {
+  return db
+    .select({ clientspaceId: clientspaceMemberships.clientspaceId, threshold: clientspaces.lockoutThreshold })
+    .from(clientspaceMemberships)
+    .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
+    .innerJoin(accounts, eq(accounts.id, clientspaceMemberships.accountId))
+    .where(and(eq(clientspaceMemberships.accountId, accountId), not(pendingMembership)));
+}
+
+/**
+ * How long a lock of this account lasts: permanent when any of its joined clientspaces says so
  * (`lockout_minutes` null, the default), else the longest of their minutes.
  */
 export async function findLockoutRule(db: Db, accountId: string): Promise<{ permanent: boolean; minutes: number | null }> {
@@ -27,6 +42,7 @@ export async function findLockoutRule(db: Db, accountId: string): Promise<{ perm
     })
     .from(clientspaceMemberships)
     .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
-    .where(eq(clientspaceMemberships.accountId, accountId));
+    .innerJoin(accounts, eq(accounts.id, clientspaceMemberships.accountId))
+    .where(and(eq(clientspaceMemberships.accountId, accountId), not(pendingMembership)));
   return rule;
 }

@@ -76,6 +76,19 @@ describe("authenticate", () => {
     expect(await authenticate(h.db, user.email, TEST_PASSWORD)).toEqual({ ok: false, code: "locked" });
   });
 
+  it("takes no rule from, and tells nothing to, a clientspace whose invitation is still pending", async () => {
+    const user = await makeUser(h.db, csId);
+    // Another tenant invites them, with a threshold of 1 and no lock expiry: not accepted, it has no say.
+    const { clientspace: inviter } = await makeClientspace(h.db, { lockoutThreshold: 1 });
+    await h.db.insert(clientspaceMemberships).values({ clientspaceId: inviter.id, accountId: user.id, origin: "created", invitedAt: new Date() });
+    expect(await authenticate(h.db, user.email, "wrong")).toEqual({ ok: false, code: "invalid" });
+    expect((await h.db.select().from(accounts).where(eq(accounts.id, user.id)))[0]).toMatchObject({ lockedAt: null, failedSignInCount: 1 });
+    for (let i = 0; i < 9; i++) await authenticate(h.db, user.email, "wrong");
+    expect((await h.db.select().from(accounts).where(eq(accounts.id, user.id)))[0].lockedAt).not.toBeNull();
+    const locks = await h.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, user.id), eq(auditEvents.action, "user.locked")));
+    expect(locks.map((e) => e.clientspaceId)).toEqual([csId]);
+  });
+
   describe("a temporary lock (clientspaces.lockout_minutes)", () => {
     /** Locks the account as if `minutesAgo` had passed since. */
     async function lockedSince(clientspaceIds: string[], minutesAgo: number) {

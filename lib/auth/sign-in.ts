@@ -1,8 +1,8 @@
-import { and, eq, isNull, min, or, sql } from "drizzle-orm";
-import { accounts, clientspaceMemberships, clientspaces } from "@/db/schema";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { accounts } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { listSessionMemberships } from "@/db/queries/session";
-import { findLockoutRule } from "@/db/queries/sign-in";
+import { findLockoutRule, listLockClientspaces } from "@/db/queries/sign-in";
 import { writeAuditEvents } from "@/lib/audit";
 import { timingDummyHash, verifyPassword } from "./password";
 import { endAccountSessions } from "./sessions";
@@ -62,13 +62,9 @@ export async function authenticate(db: Db, identifier: string, password: string)
 
 async function recordFailure(db: Db, accountId: string, label: string): Promise<SignInResult> {
   return db.transaction(async (tx) => {
-    // The strictest threshold of the account's clientspaces applies.
-    const [{ threshold }] = await tx
-      .select({ threshold: min(clientspaces.lockoutThreshold) })
-      .from(clientspaceMemberships)
-      .innerJoin(clientspaces, eq(clientspaces.id, clientspaceMemberships.clientspaceId))
-      .where(eq(clientspaceMemberships.accountId, accountId));
-    const limit = threshold ?? DEFAULT_LOCKOUT_THRESHOLD;
+    // The strictest threshold of the clientspaces the account has joined applies.
+    const joined = await listLockClientspaces(tx, accountId);
+    const limit = joined.length > 0 ? Math.min(...joined.map((c) => c.threshold)) : DEFAULT_LOCKOUT_THRESHOLD;
     const reached = sql`${accounts.failedSignInCount} + 1 >= ${limit}`;
     const [row] = await tx
       .update(accounts)
@@ -81,11 +77,7 @@ async function recordFailure(db: Db, accountId: string, label: string): Promise<
     if (!row?.lockedAt) return { ok: false, code: "invalid" } as const;
     await endAccountSessions(tx, accountId, "locked");
 
-    const homes = await tx
-      .select({ clientspaceId: clientspaceMemberships.clientspaceId })
-      .from(clientspaceMemberships)
-      .where(eq(clientspaceMemberships.accountId, accountId));
-    for (const { clientspaceId } of homes) {
+    for (const { clientspaceId } of joined) {
       await writeAuditEvents(tx, { accountId: null, label: "Roster", clientspaceId }, "system", [
         {
           action: "user.locked",
@@ -118,11 +110,7 @@ async function liftExpiredLock(db: Db, accountId: string, lockedAt: Date, label:
       .where(and(eq(accounts.id, accountId), sql`${accounts.lockedAt} <= now() - make_interval(mins => ${rule.minutes})`))
       .returning({ id: accounts.id });
     if (lifted.length === 0) return false;
-    const homes = await tx
-      .select({ clientspaceId: clientspaceMemberships.clientspaceId })
-      .from(clientspaceMemberships)
-      .where(eq(clientspaceMemberships.accountId, accountId));
-    for (const { clientspaceId } of homes) {
+    for (const { clientspaceId } of await listLockClientspaces(tx, accountId)) {
       await writeAuditEvents(tx, { accountId: null, label: "Roster", clientspaceId }, "system", [
         { action: "user.unlocked", targetType: "user", targetId: accountId, targetLabel: label, before: { locked: true }, after: { locked: false, by: "lockout expiry", lockoutMinutes: rule.minutes } },
       ]);

@@ -237,6 +237,16 @@ describe("bulk actions: skipped users and their reasons", () => {
     expect(mails).toHaveLength(1);
   });
 
+  it("invite: a person already sent 5 invitations this hour is skipped with the wait, like from the panel", async () => {
+    const w = await world();
+    const pending = await person(w, w.sales.id, uniqueName(), { joinedAt: null });
+    for (let i = 0; i < 5; i++) expect((await run(w.actors.admin, { action: "invite", selection: ids(pending) })).done).toBe(1);
+    const sixth = await run(w.actors.admin, { action: "invite", selection: ids(pending) });
+    expect(sixth).toMatchObject({ done: 0, skipped: 1, reasons: [{ reason: expect.stringMatching(/^Too many invitations to this person/), count: 1 }] });
+    const mails = await h.db.select().from(emailOutbox).where(and(eq(emailOutbox.clientspaceId, w.csId), eq(emailOutbox.template, "invitation")));
+    expect(mails).toHaveLength(5);
+  });
+
   it("add to workspace: already in the workspace; remove from workspace: not in it", async () => {
     const w = await world();
     const outsider = await person(w, w.support.id, uniqueName());

@@ -4,6 +4,7 @@ import { hashLinkToken, newLinkToken } from "@/lib/auth/link-token";
 import { absoluteUrl, queueEmails } from "@/lib/email";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
+import { throttleInvitation } from "@/lib/throttle/enforce";
 import type { WriteContext } from "@/lib/write";
 import { actorName, loadTargetUser, requirePermission, targetLabel } from "./target";
 
@@ -92,6 +93,8 @@ export async function resendInvitation(ctx: WriteContext, actor: Actor, input: {
   const label = targetLabel(target) || target.email;
   if (target.joinedAt) throw new DomainError(`${label} has already joined.`, "conflict");
   if (target.disabled) throw new DomainError(`${label} is disabled: enable them before inviting them.`, "conflict");
+  // At most 5 an hour to one person, from the panel or a bulk run alike.
+  await throttleInvitation(ctx.tx, target.accountId);
   const { expiresAt } = await issueInvitation(ctx, actor, target, options);
   ctx.audit.record({
     action: target.invitedAt ? "user.invitation_resent" : "user.invited",

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/action";
 import { formatDateTime } from "@/lib/format";
-import { throttleInvitation } from "@/lib/throttle/enforce";
 import { resendInvitation } from "@/lib/users/invitation";
 import { nameOf, refreshed, type Payload } from "./action-support";
 
@@ -16,7 +15,6 @@ const userIdSchema = z.object({ userId: z.uuid() });
 
 const resend = defineAction(userIdSchema, async (ctx, input) => {
   const { expiresAt, resent } = await resendInvitation(ctx, ctx.user, input);
-  await throttleInvitation(ctx.tx, input.userId);
   const name = await nameOf(ctx, input.userId);
   const until = `valid until ${formatDateTime(expiresAt)}`;
   return {
