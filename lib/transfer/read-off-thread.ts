@@ -53,9 +53,11 @@ function readInWorker(name: string, bytes: Uint8Array, { limits, timeoutMs = REA
   const request: ReadRequest = { name, bytes: own, limits };
   return new Promise<ParsedTable>((resolve, reject) => {
     const options = { workerData: request, transferList: [own.buffer as ArrayBuffer], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
-    // Next's bundler (Turbopack) finds the worker's entry in this exact form and builds it as a
-    // chunk of its own; vitest and tsx run this file as TypeScript, whose worker tsx must load.
-    const worker = import.meta.url.endsWith(".ts") ? typeScriptWorker(options) : new Worker(new URL("./read-worker.ts", import.meta.url), options);
+    // Inside Next (dev and start), its bundler (Turbopack) finds the worker's entry in this exact
+    // form and builds it as a chunk of its own. Outside Next (vitest, tsx scripts) the source runs
+    // as TypeScript, and so must the worker. import.meta.url cannot tell: Turbopack sets it to the
+    // source file's address.
+    const worker = process.env.NEXT_RUNTIME ? new Worker(new URL("./read-worker.ts", import.meta.url), options) : typeScriptWorker(options);
     const rows: string[][] = [];
     let settled = false;
     const settle = (outcome: () => void) => {
