@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { accounts, clientspaces, emailOutbox } from "../db/schema";
 import { seedDemo } from "../db/seed/demo";
-import { BENCH_URL, fmt, openBenchDatabase, percentiles, time } from "./support";
+import { BENCH_URL, fmt, openBenchDatabase, percentiles, runCommand, time, waitForUrl } from "./support";
 
 const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options: { requests: { type: "string", default: "100" } } });
 const requests = Number(values.requests);
@@ -31,10 +31,10 @@ const origin = `http://127.0.0.1:${port}`;
 // One trusted proxy: each request names its own client address, so the per-address limit (3 an hour) stays out of the way.
 const env = { ...process.env, DATABASE_URL: BENCH_URL, NEXT_DIST_DIR: distDir, NEXTAUTH_URL: origin, NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdef", NEXT_TELEMETRY_DISABLED: "1", ROSTER_TRUSTED_PROXIES: "1" };
 console.log("Building the app for the benchmark…");
-await run("npx", ["next", "build"], env);
+await runCommand("npx", ["next", "build"], env);
 const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
 try {
-  await waitFor(`${origin}/forgot-password`);
+  await waitForUrl(`${origin}/forgot-password`);
   const actionId = findActionId(distDir, "requestPasswordResetAction");
   const ask = async (email: string, n: number) => {
     const res = await fetch(`${origin}/forgot-password`, {
@@ -76,21 +76,4 @@ function findActionId(dir: string, name: string): string {
     if (match) return match[1];
   }
   throw new Error(`no server action named ${name} in ${chunks}`);
-}
-function run(cmd: string, args: string[], envVars: NodeJS.ProcessEnv) {
-  return new Promise<void>((resolve, reject) => {
-    const p = spawn(cmd, args, { env: envVars, stdio: "inherit" });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
-  });
-}
-async function waitFor(url: string) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer`);
 }

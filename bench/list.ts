@@ -16,7 +16,7 @@ import { seedDemo } from "../db/seed/demo";
 import { DEMO_PASSWORD } from "../db/seed/demo-accounts";
 import { generateUsers } from "../db/seed/generate";
 import { loadDirectoryParams, pickFilters, SORT_KEYS, USER_STATUSES, LICENSE_STATES, ORIGINS, type DirectoryFilters } from "../lib/users/directory-params";
-import { BENCH_URL, fmt, openBenchDatabase, percentiles, time } from "./support";
+import { BENCH_URL, fmt, openBenchDatabase, percentiles, runCommand, time, waitForUrl } from "./support";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
@@ -123,10 +123,10 @@ if (!values["skip-http"]) {
   const env = { ...process.env, DATABASE_URL: BENCH_URL, NEXT_DIST_DIR: distDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdef", NEXT_TELEMETRY_DISABLED: "1" };
   // Always a fresh production build: timing yesterday's code would mislead.
   console.log("\nBuilding the app for the benchmark…");
-  await run("npx", ["next", "build"], env);
+  await runCommand("npx", ["next", "build"], env);
   const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "pipe", "inherit"], detached: true });
   try {
-    await waitFor(`http://127.0.0.1:${port}/sign-in`);
+    await waitForUrl(`http://127.0.0.1:${port}/sign-in`);
     const cookie = await signIn(`http://127.0.0.1:${port}`, "admin@acme.test", DEMO_PASSWORD);
     const paths = [
       "/admin/users",
@@ -153,23 +153,6 @@ if (!values["skip-http"]) {
 }
 await handle.close();
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<void>((resolve, reject) => {
-    const p = spawn(cmd, args, { env, stdio: "inherit" });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
-  });
-}
-async function waitFor(url: string) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer`);
-}
 async function signIn(origin: string, identifier: string, password: string) {
   const csrf = await fetch(`${origin}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { migrateDatabase, openPostgres, type DatabaseHandle } from "../db/open";
 
@@ -31,4 +32,25 @@ export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
   const v = await fn();
   return [performance.now() - t, v];
+}
+
+/** Runs a command to its end (a build, a seed), its output shown; rejects on a non-zero exit. */
+export function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const p = spawn(cmd, args, { env, stdio: "inherit" });
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
+  });
+}
+
+/** Waits until the URL answers 2xx (a server starting), polling every half second. */
+export async function waitForUrl(url: string, tries = 120) {
+  for (let i = 0; i < tries; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer`);
 }

@@ -21,7 +21,7 @@ import { seedDemo } from "../db/seed/demo";
 import { DEMO_PASSWORD } from "../db/seed/demo-accounts";
 import { uploadHref } from "../lib/import/upload-schema";
 import { xlsxBuffer } from "../lib/transfer/xlsx-write";
-import { percentiles } from "./support";
+import { percentiles, runCommand, waitForUrl } from "./support";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
@@ -152,24 +152,7 @@ async function admin(fn: (h: DatabaseHandle) => Promise<unknown>) {
 }
 const dropScratch = () => admin((h) => h.db.execute(sql.raw(`drop database if exists ${scratchName} with (force)`)));
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<void>((resolve, reject) => {
-    const p = spawn(cmd, args, { env, stdio: "inherit" });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
-  });
-}
 
-async function waitFor(url: string) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 await dropScratch();
 await admin((h) => h.db.execute(sql.raw(`create database ${scratchName}`)));
@@ -181,11 +164,11 @@ await handle.close();
 const env = { ...process.env, DATABASE_URL: scratchUrl, NEXT_DIST_DIR: distDir, NEXTAUTH_URL: origin, NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdef", NEXT_TELEMETRY_DISABLED: "1" };
 if (!values["skip-build"]) {
   console.log(`Building the app into ${distDir}…`);
-  await run("npx", ["next", "build"], env);
+  await runCommand("npx", ["next", "build"], env);
 }
 const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
 try {
-  await waitFor(`${origin}/sign-in`);
+  await waitForUrl(`${origin}/sign-in`, 240);
   const cookie = await signIn("admin@acme.test", DEMO_PASSWORD);
   const all = [...files(), await fullSheet(), { label: "60 MB posted directly", name: "big.csv", bytes: Buffer.alloc(60 * 1024 * 1024, 0x41) }];
   // Warm-up: the sign-in page and the upload route compiled and cached before anything is timed.
