@@ -127,4 +127,43 @@ test.describe("disable, enable, unlock, reset password", () => {
       await expect(panel.getByRole("button", { name: action, exact: true })).toHaveCount(0);
     }
   });
+
+  test("another clientspace's admin cannot reset a member's password, only send them a reset link, which lands with their home", async ({ page }) => {
+    const user = await createAcmeUser();
+    await query(
+      `insert into clientspace_memberships (clientspace_id, account_id, origin, joined_at) select id, $1, 'invited', now() from clientspaces where slug = 'globex'`,
+      [user.id],
+    );
+    const [before] = await query<{ password_hash: string }>(`select password_hash from accounts where id = $1`, [user.id]);
+    const name = fullName(user);
+
+    await signInAs(page, "admin@globex.test");
+    const panel = await openPanel(page, user);
+    await expect(panel.getByText("Their password, sign-in address and lock are managed by their home organisation.")).toBeVisible();
+    await expect(panel.getByRole("button", { name: "Reset password" })).toHaveCount(0);
+    await panel.getByRole("button", { name: "Send reset link" }).click();
+    const confirm = page.getByRole("dialog", { name: `Send ${name} a link to reset their password?` });
+    await expect(confirm).toContainText(`An email goes to ${user.email} with a link valid for 1 hour.`);
+    await confirm.getByRole("button", { name: "Send reset link" }).click();
+    await expect(page.getByText(`A link to reset the password was sent to ${name} at ${user.email}. It works for 1 hour.`)).toBeVisible();
+
+    // The link and its email belong to Acme, the home (its mailbox, never Globex's); the password is untouched.
+    const links = await query<{ slug: string }>(
+      `select c.slug from account_tokens t join clientspaces c on c.id = t.clientspace_id where t.account_id = $1 and t.purpose = 'password_reset'`,
+      [user.id],
+    );
+    expect(links).toEqual([{ slug: "acme" }]);
+    const mails = await query<{ slug: string }>(
+      `select c.slug from email_outbox e join clientspaces c on c.id = e.clientspace_id where e."to" = $1 and e.template = 'password-reset'`,
+      [user.email],
+    );
+    expect(mails).toEqual([{ slug: "acme" }]);
+    const [after] = await query<{ password_hash: string }>(`select password_hash from accounts where id = $1`, [user.id]);
+    expect(after).toEqual(before);
+    const events = await query<{ slug: string }>(
+      `select c.slug from audit_events a join clientspaces c on c.id = a.clientspace_id where a.target_id = $1 and a.action = 'user.reset_link_sent'`,
+      [user.id],
+    );
+    expect(events).toEqual([{ slug: "globex" }]);
+  });
 });
