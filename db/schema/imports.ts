@@ -28,7 +28,11 @@ export const importJobs = pgTable(
     format: text("format").notNull(),
     headers: jsonb("headers").$type<string[]>().notNull().default([]),
     mapping: jsonb("mapping").$type<Record<string, string | null>>().notNull().default({}),
-    options: jsonb("options").$type<{ sendInvitations?: boolean }>().notNull().default({}),
+    // strict: a value an optional column cannot apply refuses its row instead of a warning.
+    options: jsonb("options").$type<{ sendInvitations?: boolean; strict?: boolean }>().notNull().default({}),
+    // Lines before the header row that the reader skipped (a template's "version:v1.0", a title):
+    // shown with the preview so the admin sees what was left out.
+    preamble: jsonb("preamble").$type<string[]>().notNull().default([]),
     rowsTotal: integer("rows_total").notNull().default(0),
     rowsDone: integer("rows_done").notNull().default(0),
     createdCount: integer("created_count").notNull().default(0),
@@ -43,7 +47,11 @@ export const importJobs = pgTable(
     // Why a run ended "interrupted" or "failed", written for the admin (never a silent half state).
     message: text("message"),
   },
-  (t) => [index("import_jobs_clientspace_idx").on(t.clientspaceId, t.createdAt)],
+  (t) => [
+    index("import_jobs_clientspace_idx").on(t.clientspaceId, t.createdAt),
+    // The sweep of abandoned previews ("previewed" for more than a day) across clientspaces.
+    index("import_jobs_status_created_idx").on(t.status, t.createdAt),
+  ],
 );
 
 export const importJobRows = pgTable(
@@ -59,6 +67,9 @@ export const importJobRows = pgTable(
     error: text("error"),
     // The preview's fields that change (field, before, after), shown row by row before the run.
     changes: jsonb("changes").$type<{ field: string; before: string; after: string }[]>(),
+    // Values of optional columns that could not be applied (the rest of the row was): the preview's
+    // and the report's warnings. Null when there are none.
+    warnings: jsonb("warnings").$type<string[]>(),
     accountId: uuid("account_id"),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
