@@ -45,7 +45,8 @@ export const EXPORT_HEADERS: readonly string[] = USER_FIELDS.map((f) => f.header
 export const LIST_SEPARATOR = "; ";
 
 /** A file read into memory: its header row and data rows as text, every row as long as the headers. */
-export type ParsedTable = { headers: string[]; rows: string[][] };
+/** `preamble`: the lines before the header row that the reader skipped (a template's "version:v1.0", a title). */
+export type ParsedTable = { headers: string[]; rows: string[][]; preamble?: string[] };
 
 /** Which field each of a file's headers feeds (null: ignored), keyed by the header as written. */
 export type ColumnMapping = Record<string, UserFieldId | null>;
