@@ -29,11 +29,18 @@ export type UpdatePlan = {
   changeRoles: { workspaceId: string; roleId: string }[];
 };
 
+/**
+ * `warnings`: values of optional columns left out (an unknown workspace, a role naming none, a
+ * value that says neither true nor false…); the rest of the row is applied. Errors refuse the row.
+ */
 export type RowPlan =
   | { outcome: "error"; error: string; accountId: string | null }
-  | { outcome: "unchanged"; accountId: string }
-  | { outcome: "update"; accountId: string; changes: Change[]; update: UpdatePlan }
-  | { outcome: "create"; accountId: string | null; changes: Change[]; create: CreateUserInput };
+  | { outcome: "unchanged"; accountId: string; warnings: string[] }
+  | { outcome: "update"; accountId: string; changes: Change[]; update: UpdatePlan; warnings: string[] }
+  | { outcome: "create"; accountId: string | null; changes: Change[]; create: CreateUserInput; warnings: string[] };
+
+/** How the classifier treats values it cannot apply: left out with a warning, or the row refused. */
+export type ClassifyOptions = { strict?: boolean };
 
 export const NOT_FOUND_BY_ID = "No user with this ID in this clientspace.";
 export const SUPER_USER_CREATE = "Workspace super-users can only update existing users of their workspaces: this row would create a user.";
@@ -76,12 +83,25 @@ const targetOf = (u: ExistingUser): TargetUser => ({
 
 type Grant = { workspace: NamedRow; role: NamedRow };
 
-function resolveWorkspaces(context: ImportContext, values: RowValues): Grant[] {
+/** The row's workspaces that exist with a role that exists; the others are left out with a warning. */
+function resolveWorkspaces(context: ImportContext, values: RowValues, warnings: string[]): Grant[] {
   const grants: Grant[] = [];
   for (const { name, role } of values.workspaces?.values() ?? []) {
-    const workspace = context.workspaceByName.get(name.toLowerCase()) ?? fail(`Unknown workspace ${quote(name)}.`);
-    const found = role === null ? (context.defaultRole ?? fail(`No “No access” role exists for ${quote(name)}: name a role.`)) : context.roleByName.get(role.toLowerCase());
-    grants.push({ workspace, role: found ?? fail(`Unknown role ${quote(role ?? "")} for the workspace ${quote(name)}.`) });
+    const workspace = context.workspaceByName.get(name.toLowerCase());
+    if (!workspace) {
+      warnings.push(`Unknown workspace ${quote(name)}: not applied.`);
+      continue;
+    }
+    const found = role === null ? context.defaultRole : context.roleByName.get(role.toLowerCase());
+    if (!found) {
+      warnings.push(
+        role === null
+          ? `Workspace ${quote(workspace.name)} not applied: no “No access” role exists, name a role.`
+          : `Unknown role ${quote(role)} for the workspace ${quote(workspace.name)}: not applied.`,
+      );
+      continue;
+    }
+    grants.push({ workspace, role: found });
   }
   return grants;
 }
@@ -91,7 +111,7 @@ function resolveWorkspaces(context: ImportContext, values: RowValues): Grant[] {
  * is planned, checked and reported exactly like a new one (SPEC section 2: nothing across tenants);
  * createUser then makes it a pending membership that opens nothing until the person accepts.
  */
-function planCreate(actor: Actor, context: ImportContext, values: RowValues, existingAccountId: string | null): RowPlan {
+function planCreate(actor: Actor, context: ImportContext, values: RowValues, existingAccountId: string | null, warnings: string[]): RowPlan {
   if (!can(actor, "users.importCreate")) fail(SUPER_USER_CREATE);
   if (!values.email) fail("Missing email: a new user needs an email, a first name and a last name.");
   if (!values.firstName) fail("Missing first name: a new user needs an email, a first name and a last name.");
@@ -100,7 +120,7 @@ function planCreate(actor: Actor, context: ImportContext, values: RowValues, exi
   if (values.username && context.accountByUsername.has(values.username) && context.accountByUsername.get(values.username) !== existingAccountId) {
     fail(`The username ${quote(values.username)} belongs to another account.`);
   }
-  const grants = resolveWorkspaces(context, values);
+  const grants = resolveWorkspaces(context, values, warnings);
   const create: CreateUserInput = {
     email: values.email!,
     firstName: values.firstName ?? "",
@@ -124,7 +144,7 @@ function planCreate(actor: Actor, context: ImportContext, values: RowValues, exi
     ...(create.isAuditor ? [{ field: "auditor", before: "", after: "true" }] : []),
     ...grants.map((g) => ({ field: `workspace ${g.workspace.name}`, before: "", after: g.role.name })),
   ];
-  return { outcome: "create", accountId: existingAccountId, changes, create };
+  return { outcome: "create", accountId: existingAccountId, changes, create, warnings };
 }
 
 function require(ok: boolean, message: string) {
@@ -137,7 +157,7 @@ function credentialRefusal(actor: Actor, target: TargetUser, what: string): stri
   return isHomeOf(actor, target) ? `You may not change the ${what}.` : `This person's ${what} is managed by their home organisation.`;
 }
 
-function planUpdate(actor: Actor, context: ImportContext, values: RowValues, user: ExistingUser): RowPlan {
+function planUpdate(actor: Actor, context: ImportContext, values: RowValues, user: ExistingUser, warnings: string[]): RowPlan {
   const target = targetOf(user);
   const changes: Change[] = [];
   const note = (field: string, before: string | boolean | null, after: string | boolean | null) => changes.push({ field, before: show(before), after: show(after) });
@@ -197,7 +217,7 @@ function planUpdate(actor: Actor, context: ImportContext, values: RowValues, use
   const addWorkspaces: UpdatePlan["addWorkspaces"] = [];
   const changeRoles: UpdatePlan["changeRoles"] = [];
   const roleName = (id: string | undefined) => [...context.roleByName.values()].find((r) => r.id === id);
-  for (const { workspace, role } of resolveWorkspaces(context, values)) {
+  for (const { workspace, role } of resolveWorkspaces(context, values, warnings)) {
     const current = user.workspaces.get(workspace.id);
     if (current === role.id) continue;
     const permission = current === undefined ? "users.addToWorkspace" : "users.changeWorkspaceRole";
@@ -211,11 +231,12 @@ function planUpdate(actor: Actor, context: ImportContext, values: RowValues, use
     note(`workspace ${workspace.name}`, roleName(current)?.name ?? "", role.name);
   }
 
-  if (changes.length === 0) return { outcome: "unchanged", accountId: user.accountId };
+  if (changes.length === 0) return { outcome: "unchanged", accountId: user.accountId, warnings };
   return {
     outcome: "update",
     accountId: user.accountId,
     changes,
+    warnings,
     update: {
       accountId: user.accountId,
       expectedVersion: user.version,
@@ -246,7 +267,14 @@ function match(actor: Actor, context: ImportContext, values: RowValues): { membe
   return { member: null, accountId: member ? null : byEmail };
 }
 
-export function classifyRow(actor: Actor, context: ImportContext, parsed: ParsedRow, rowNumber: number, file: FileState | null): RowPlan {
+export function classifyRow(
+  actor: Actor,
+  context: ImportContext,
+  parsed: ParsedRow,
+  rowNumber: number,
+  file: FileState | null,
+  options: ClassifyOptions = {},
+): RowPlan {
   let accountId: string | null = null;
   try {
     if (parsed.error) fail(parsed.error);
@@ -254,8 +282,13 @@ export function classifyRow(actor: Actor, context: ImportContext, parsed: Parsed
     accountId = found.accountId;
     const duplicate = file?.duplicateOf(rowNumber, parsed.values, found.member?.accountId ?? null);
     if (duplicate) fail(duplicate);
-    if (found.member) return planUpdate(actor, context, parsed.values, found.member);
-    return planCreate(actor, context, parsed.values, found.accountId);
+    const warnings = [...parsed.warnings];
+    const plan = found.member
+      ? planUpdate(actor, context, parsed.values, found.member, warnings)
+      : planCreate(actor, context, parsed.values, found.accountId, warnings);
+    // Strict: what a lenient import would leave out refuses the row, so nothing goes in half-applied.
+    if (options.strict && warnings.length > 0) fail(`Strict import: ${warnings.join(" ")}`);
+    return plan;
   } catch (err) {
     if (!(err instanceof RowError)) throw err;
     // A row refused before matching still takes its keys, so that a later copy is named a duplicate.

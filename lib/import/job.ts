@@ -13,7 +13,7 @@ import { applyPlan } from "./apply";
 import { createInBulk, type CreateRow } from "./bulk-create";
 import { classifyRow, type RowPlan } from "./classify";
 import { loadImportContext } from "./context";
-import { emptyCounts, FIRST_DATA_ROW, previewImport, refuseUnlessMayImport, type Outcome, type PreviewCounts, type PreviewResult } from "./preview";
+import { emptyCounts, firstDataRowOf, previewImport, refuseUnlessMayImport, type Outcome, type PreviewCounts, type PreviewResult } from "./preview";
 import { fieldColumns, parseRow } from "./row-values";
 
 /**
@@ -38,7 +38,8 @@ const ROW_INSERT_CHUNK = 5000;
 /** A running job whose heartbeat is older than this lost its runner (the server stopped). */
 export const STALE_AFTER_MS = 30_000;
 
-export type ImportOptions = { sendInvitations?: boolean };
+/** strict: a value an optional column cannot apply refuses the row instead of a warning. */
+export type ImportOptions = { sendInvitations?: boolean; strict?: boolean };
 
 export type NewImportJob = {
   fileName: string;
@@ -69,6 +70,9 @@ export type ImportJobStatus = {
   counts: PreviewCounts;
   message: string | null;
   sendInvitations: boolean;
+  strict: boolean;
+  /** Lines skipped before the header row. */
+  preamble: string[];
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -89,6 +93,8 @@ export function statusOf(job: ImportJob): ImportJobStatus {
     counts: { create: job.createdCount, update: job.updatedCount, unchanged: job.unchangedCount, error: job.errorCount },
     message: job.message,
     sendInvitations: job.options.sendInvitations === true,
+    strict: job.options.strict === true,
+    preamble: job.preamble,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
@@ -122,12 +128,13 @@ async function writeRows(db: Db, jobId: string, table: ParsedTable, preview: Pre
       planned: r.outcome,
       error: r.error,
       changes: r.changes.length > 0 ? r.changes : null,
+      warnings: r.warnings.length > 0 ? r.warnings : null,
       account_id: r.accountId,
     }));
     await db.execute(sql`
-      insert into ${importJobRows} (job_id, row_number, raw, planned, error, changes, account_id)
-      select ${jobId}::uuid, row_number, raw, planned, error, changes, account_id
-      from ${recordsOf(slice, "row_number int, raw jsonb, planned import_row_outcome, error text, changes jsonb, account_id uuid")}`);
+      insert into ${importJobRows} (job_id, row_number, raw, planned, error, changes, warnings, account_id)
+      select ${jobId}::uuid, row_number, raw, planned, error, changes, warnings, account_id
+      from ${recordsOf(slice, "row_number int, raw jsonb, planned import_row_outcome, error text, changes jsonb, warnings jsonb, account_id uuid")}`);
   }
 }
 
@@ -137,7 +144,8 @@ async function writeRows(db: Db, jobId: string, table: ParsedTable, preview: Pre
  * job can start, so a half-stored upload never runs.
  */
 export async function createImportJob(db: Db, actor: Actor, input: NewImportJob): Promise<{ job: ImportJobStatus; preview: PreviewResult }> {
-  const preview = await previewImport(db, actor, input.table, input.mapping);
+  const options = { sendInvitations: input.options?.sendInvitations === true, strict: input.options?.strict === true };
+  const preview = await previewImport(db, actor, input.table, input.mapping, options);
   const [job] = await db
     .insert(importJobs)
     .values({
@@ -149,7 +157,8 @@ export async function createImportJob(db: Db, actor: Actor, input: NewImportJob)
       format: input.format,
       headers: input.table.headers,
       mapping: input.mapping,
-      options: { sendInvitations: input.options?.sendInvitations === true },
+      options,
+      preamble: input.table.preamble ?? [],
       rowsTotal: input.table.rows.length,
     })
     .returning();
@@ -161,7 +170,7 @@ export async function createImportJob(db: Db, actor: Actor, input: NewImportJob)
 /** The stored rows' cells, in file order. */
 async function storedTable(db: Db, job: ImportJob): Promise<ParsedTable> {
   const rows = await db.select({ raw: importJobRows.raw }).from(importJobRows).where(eq(importJobRows.jobId, job.id)).orderBy(asc(importJobRows.rowNumber));
-  return { headers: job.headers, rows: rows.map((r) => r.raw) };
+  return { headers: job.headers, rows: rows.map((r) => r.raw), preamble: job.preamble };
 }
 
 function refuseUnlessPreviewed(job: ImportJob) {
@@ -178,10 +187,15 @@ export async function remapImportJob(
   const job = await loadImportJob(db, actor, jobId);
   refuseUnlessPreviewed(job);
   const table = await storedTable(db, job);
-  const preview = await previewImport(db, actor, table, input.mapping);
+  const given = input.options ?? {};
+  const options = {
+    sendInvitations: (given.sendInvitations ?? job.options.sendInvitations) === true,
+    strict: (given.strict ?? job.options.strict) === true,
+  };
+  const preview = await previewImport(db, actor, table, input.mapping, options);
   const claimed = await db
     .update(importJobs)
-    .set({ status: "uploaded", mapping: input.mapping, options: { sendInvitations: (input.options ?? job.options).sendInvitations === true } })
+    .set({ status: "uploaded", mapping: input.mapping, options })
     .where(and(eq(importJobs.id, job.id), eq(importJobs.status, "previewed")))
     .returning();
   if (claimed.length === 0) refuseUnlessPreviewed({ ...job, status: "running" });
@@ -235,11 +249,20 @@ async function runRow(ctx: WriteContext, actor: Actor, plan: RowPlan, rowNumber:
   }
 }
 
-async function saveResults(ctx: WriteContext, jobId: string, results: RowResult[]) {
-  const values = results.map((r) => ({ row_number: r.rowNumber, outcome: r.outcome, error: r.error, account_id: r.accountId }));
+/** The run's warnings per row (checked again at run time, like the rest of the plan). */
+function warningsOf(plans: { rowNumber: number; plan: RowPlan }[]): Map<number, string[]> {
+  return new Map(plans.map((p) => [p.rowNumber, p.plan.outcome === "error" ? [] : p.plan.warnings]));
+}
+
+async function saveResults(ctx: WriteContext, jobId: string, results: RowResult[], warnings: Map<number, string[]>) {
+  const values = results.map((r) => {
+    // A row refused at run time was not applied, so no value of it was "left out".
+    const left = r.outcome === "error" ? [] : (warnings.get(r.rowNumber) ?? []);
+    return { row_number: r.rowNumber, outcome: r.outcome, error: r.error, warnings: left.length > 0 ? left : null, account_id: r.accountId };
+  });
   await ctx.tx.execute(sql`
-    update import_job_rows as r set outcome = x.outcome, error = x.error, account_id = x.account_id
-    from ${recordsOf(values, "row_number int, outcome import_row_outcome, error text, account_id uuid")}
+    update import_job_rows as r set outcome = x.outcome, error = x.error, warnings = x.warnings, account_id = x.account_id
+    from ${recordsOf(values, "row_number int, outcome import_row_outcome, error text, warnings jsonb, account_id uuid")}
     where r.job_id = ${jobId} and r.row_number = x.row_number`);
   const n = (o: Outcome) => results.filter((r) => r.outcome === o).length;
   await ctx.tx
@@ -323,7 +346,7 @@ async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOpti
       .from(importJobRows)
       // Rows are applied in file order and counted with their outcome, so none before this one is
       // left: the bound lets the primary key skip the done rows instead of reading them again.
-      .where(and(eq(importJobRows.jobId, jobId), gte(importJobRows.rowNumber, FIRST_DATA_ROW + job.rowsDone), isNull(importJobRows.outcome)))
+      .where(and(eq(importJobRows.jobId, jobId), gte(importJobRows.rowNumber, firstDataRowOf(job.preamble) + job.rowsDone), isNull(importJobRows.outcome)))
       .orderBy(asc(importJobRows.rowNumber))
       .limit(batchSize);
     const rows = perRowCap(fetched);
@@ -343,10 +366,10 @@ async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOpti
       plan:
         row.planned === "error"
           ? { outcome: "error", error: row.error ?? "Refused at the preview.", accountId: row.accountId }
-          : classifyRow(actor, context, parsed[i], row.rowNumber, null),
+          : classifyRow(actor, context, parsed[i], row.rowNumber, null, { strict: job.options.strict === true }),
     }));
     const results = await runRows(ctx, actor, plans, job.options.sendInvitations === true, now, options.setBased !== false);
-    await saveResults(ctx, jobId, results);
+    await saveResults(ctx, jobId, results, warningsOf(plans));
     return "more";
   });
 }

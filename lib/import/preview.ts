@@ -2,7 +2,7 @@ import type { Db } from "@/db/types";
 import { forbidden } from "@/lib/errors";
 import { can, type Actor } from "@/lib/permissions";
 import type { ColumnMapping, ParsedTable } from "@/lib/transfer/fields";
-import { classifyRow, FileState, type Change } from "./classify";
+import { classifyRow, FileState, type Change, type ClassifyOptions } from "./classify";
 import { loadImportContext } from "./context";
 import { fieldColumns, parseRow } from "./row-values";
 
@@ -14,9 +14,16 @@ import { fieldColumns, parseRow } from "./row-values";
 export const FIRST_DATA_ROW = 2;
 
 export type Outcome = "create" | "update" | "unchanged" | "error";
-export type PreviewRow = { rowNumber: number; outcome: Outcome; changes: Change[]; error: string | null; accountId: string | null };
+export type PreviewRow = { rowNumber: number; outcome: Outcome; changes: Change[]; error: string | null; warnings: string[]; accountId: string | null };
 export type PreviewCounts = Record<Outcome, number>;
-export type PreviewResult = { counts: PreviewCounts; rows: PreviewRow[]; warnings: string[] };
+/** `warned`: rows applied without some of their values (each row's warnings say which). */
+export type PreviewResult = { counts: PreviewCounts; warned: number; rows: PreviewRow[]; warnings: string[] };
+
+/**
+ * The file's row number of the first data row: the header's line is 1, after the lines the reader
+ * skipped before it (a template's "version:v1.0"), so the numbers are those a spreadsheet shows.
+ */
+export const firstDataRowOf = (preamble: readonly string[] | undefined) => FIRST_DATA_ROW + (preamble?.length ?? 0);
 
 export const emptyCounts = (): PreviewCounts => ({ create: 0, update: 0, unchanged: 0, error: 0 });
 
@@ -42,24 +49,29 @@ export function refuseUnlessMayImport(actor: Actor) {
   if (!can(actor, "users.import")) throw forbidden("You may not import users.");
 }
 
-export async function previewImport(db: Db, actor: Actor, table: ParsedTable, mapping: ColumnMapping): Promise<PreviewResult> {
+export async function previewImport(db: Db, actor: Actor, table: ParsedTable, mapping: ColumnMapping, options: ClassifyOptions = {}): Promise<PreviewResult> {
   refuseUnlessMayImport(actor);
   const { columns, warnings } = fieldColumns(table, mapping);
   const parsed = await mapInTurns(table.rows, (cells) => parseRow(cells, columns));
   const context = await loadImportContext(db, actor.clientspaceId, parsed.map((p) => p.values));
   const file = new FileState();
   const counts = emptyCounts();
+  const first = firstDataRowOf(table.preamble);
+  let warned = 0;
   const rows = await mapInTurns(parsed, (p, i): PreviewRow => {
-    const rowNumber = i + FIRST_DATA_ROW;
-    const plan = classifyRow(actor, context, p, rowNumber, file);
+    const rowNumber = i + first;
+    const plan = classifyRow(actor, context, p, rowNumber, file, options);
     counts[plan.outcome] += 1;
+    const rowWarnings = plan.outcome === "error" ? [] : plan.warnings;
+    if (rowWarnings.length > 0) warned += 1;
     return {
       rowNumber,
       outcome: plan.outcome,
       changes: plan.outcome === "create" || plan.outcome === "update" ? plan.changes : [],
       error: plan.outcome === "error" ? plan.error : null,
+      warnings: rowWarnings,
       accountId: plan.accountId,
     };
   });
-  return { counts, rows, warnings };
+  return { counts, warned, rows, warnings };
 }

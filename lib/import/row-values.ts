@@ -27,7 +27,12 @@ export type RowValues = {
   workspaces?: Map<string, { name: string; role: string | null }>;
 };
 
-export type ParsedRow = { values: RowValues; error: string | null };
+/**
+ * `error`: the row cannot be imported (its key or a required name is unusable). `warnings`: values
+ * of optional columns that cannot be applied; the value is left out (as if the cell said nothing)
+ * and the rest of the row goes in, unless the import is strict (lib/import/classify.ts).
+ */
+export type ParsedRow = { values: RowValues; error: string | null; warnings: string[] };
 
 /** The columns feeding each field: the first mapped column wins when two feed the same field. */
 export type FieldColumns = Partial<Record<UserFieldId, number>>;
@@ -52,6 +57,9 @@ export function fieldColumns(table: Pick<ParsedTable, "headers">, mapping: Colum
 }
 
 const quote = (v: string) => `“${v}”`;
+const FIELD_LABEL = { title: "Title", service: "Service", phone: "Phone" } as const;
+// French exports write the kind in French.
+const KIND_WORDS: Record<string, string> = { interne: "internal", externe: "external" };
 
 // Built once: making a zod schema costs far more than using it, and a file has 100,000 rows.
 const NAME_RULES = [
@@ -59,11 +67,17 @@ const NAME_RULES = [
   ["lastName", personName("last name")],
 ] as const;
 
-function booleanCell(label: string, cell: string): boolean {
+// The export writes true/false; spreadsheets from people and other products say yes/no, oui/non, 1/0.
+const TRUE_WORDS = new Set(["true", "yes", "y", "1", "oui", "vrai", "x"]);
+const FALSE_WORDS = new Set(["false", "no", "n", "0", "non", "faux"]);
+
+/** True, false, or undefined with a warning for a value that says neither. */
+function booleanCell(label: string, cell: string, warnings: string[]): boolean | undefined {
   const v = cell.toLowerCase();
-  if (v === "true") return true;
-  if (v === "false") return false;
-  throw new RowProblem(`${label} must be true or false, not ${quote(cell)}.`);
+  if (TRUE_WORDS.has(v)) return true;
+  if (FALSE_WORDS.has(v)) return false;
+  warnings.push(`${label} not applied: ${quote(cell)} is neither true nor false.`);
+  return undefined;
 }
 
 class RowProblem extends Error {}
@@ -72,9 +86,13 @@ function firstIssue(result: { success: boolean; error?: { issues: { message: str
   return result.error?.issues[0]?.message ?? "Invalid value.";
 }
 
-/** "Sales: Editor; Support" and "Sales; Legal" into one map; a workspace without a role gets null. */
-function workspaceCells(rolesCell: string | undefined, workspacesCell: string | undefined) {
+/**
+ * "Sales: Editor; Support" and "Sales; Legal" into one map; a workspace without a role gets null.
+ * A part that cannot be read is left out with a warning; the classifier then checks the names.
+ */
+function workspaceCells(rolesCell: string | undefined, workspacesCell: string | undefined, warnings: string[]) {
   const map = new Map<string, { name: string; role: string | null }>();
+  const contradicted = new Set<string>();
   for (const part of (rolesCell ?? "").split(";")) {
     const text = part.trim();
     if (!text) continue;
@@ -82,15 +100,24 @@ function workspaceCells(rolesCell: string | undefined, workspacesCell: string | 
     const at = text.lastIndexOf(":");
     const name = (at < 0 ? text : text.slice(0, at)).trim();
     const role = at < 0 ? null : text.slice(at + 1).trim() || null;
-    if (!name) throw new RowProblem(`The role ${quote(text)} names no workspace: write “Workspace: Role”.`);
+    if (!name) {
+      warnings.push(`Role ${quote(text)} not applied: it names no workspace (write “Workspace: Role”).`);
+      continue;
+    }
     const key = name.toLowerCase();
+    if (contradicted.has(key)) continue;
     const seen = map.get(key);
-    if (seen && seen.role !== role) throw new RowProblem(`The workspace ${quote(name)} is given two roles.`);
+    if (seen && seen.role !== role) {
+      warnings.push(`Workspace ${quote(name)} not applied: the row gives it two roles.`);
+      map.delete(key);
+      contradicted.add(key);
+      continue;
+    }
     map.set(key, { name, role });
   }
   for (const part of (workspacesCell ?? "").split(";")) {
     const name = part.trim();
-    if (name && !map.has(name.toLowerCase())) map.set(name.toLowerCase(), { name, role: null });
+    if (name && !map.has(name.toLowerCase()) && !contradicted.has(name.toLowerCase())) map.set(name.toLowerCase(), { name, role: null });
   }
   return map;
 }
@@ -103,6 +130,7 @@ export function parseRow(cells: readonly string[], columns: FieldColumns): Parse
     return (cells[index] ?? "").trim();
   };
   const values: RowValues = {};
+  const warnings: string[] = [];
   try {
     const id = cell("id");
     if (id) values.id = id.toLowerCase();
@@ -134,30 +162,31 @@ export function parseRow(cells: readonly string[], columns: FieldColumns): Parse
       const text = cell(field);
       if (text === undefined) continue;
       const parsed = profileFieldsSchema.shape[field].safeParse(text);
-      if (!parsed.success) throw new RowProblem(firstIssue(parsed));
-      values[field] = parsed.data ?? null;
+      if (parsed.success) values[field] = parsed.data ?? null;
+      else warnings.push(`${FIELD_LABEL[field]} not applied: ${firstIssue(parsed)}`);
     }
 
     const kind = cell("kind");
     if (kind) {
-      const parsed = kindSchema.safeParse(kind.toLowerCase());
-      if (!parsed.success) throw new RowProblem(`Internal/External must be internal or external, not ${quote(kind)}.`);
-      values.kind = parsed.data;
+      const parsed = kindSchema.safeParse(KIND_WORDS[kind.toLowerCase()] ?? kind.toLowerCase());
+      if (parsed.success) values.kind = parsed.data;
+      else warnings.push(`Internal/External not applied: ${quote(kind)} is neither internal nor external.`);
     }
 
     const admin = cell("admin");
-    if (admin) values.isAdmin = booleanCell("Admin", admin);
+    if (admin) values.isAdmin = booleanCell("Admin", admin, warnings);
     const auditor = cell("auditor");
-    if (auditor) values.isAuditor = booleanCell("Auditor", auditor);
+    if (auditor) values.isAuditor = booleanCell("Auditor", auditor, warnings);
     const sso = cell("sso");
-    if (sso) values.sso = booleanCell("SSO", sso);
+    if (sso) values.sso = booleanCell("SSO", sso, warnings);
+    for (const key of ["isAdmin", "isAuditor", "sso"] as const) if (values[key] === undefined) delete values[key];
 
     const roles = cell("roles");
     const workspaces = cell("workspaces");
-    if (roles !== undefined || workspaces !== undefined) values.workspaces = workspaceCells(roles, workspaces);
-    return { values, error: null };
+    if (roles !== undefined || workspaces !== undefined) values.workspaces = workspaceCells(roles, workspaces, warnings);
+    return { values, error: null, warnings };
   } catch (err) {
-    if (err instanceof RowProblem) return { values, error: err.message };
+    if (err instanceof RowProblem) return { values, error: err.message, warnings };
     throw err;
   }
 }
