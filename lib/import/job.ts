@@ -34,6 +34,15 @@ import { fieldColumns, parseRow } from "./row-values";
  */
 export const IMPORT_BATCH_SIZE = 1000;
 export const PER_ROW_BATCH_SIZE = 250;
+/**
+ * On the embedded database a batch also ends once it has worked this long. PGlite runs each
+ * statement synchronously on the server's own thread, behind its one connection, and answers
+ * through promises alone: a run of 3,000 updates was one chain of microtasks in which no timer,
+ * no setImmediate and no incoming request ran for its whole 23 s (77 s and more under `next dev`),
+ * and the pages, the status polls and Cancel waited for its end. Short transactions with a turn of
+ * the event loop between them (yieldToRequests) let them in.
+ */
+export const EMBEDDED_BATCH_MS = 150;
 const ROW_INSERT_CHUNK = 5000;
 /** A running job whose heartbeat is older than this lost its runner (the server stopped). */
 export const STALE_AFTER_MS = 30_000;
@@ -57,6 +66,11 @@ export type RunnerOptions = {
   /** After each committed batch: the action delivers the emails queued in it. */
   afterBatch?: () => Promise<void>;
   now?: () => Date;
+  /**
+   * A batch ends once it has worked this long (and applied a row): EMBEDDED_BATCH_MS on PGlite;
+   * unbounded on PostgreSQL, whose other connections are not held up by the run's work.
+   */
+  batchMs?: number;
 };
 
 export type ImportJobStatus = {
@@ -308,7 +322,17 @@ async function endJob(db: Db, job: ImportJob, status: "interrupted" | "failed" |
   });
 }
 
-type BatchStep = "more" | "done";
+/** A batch's end: the rows it applied, or the job's end. */
+type BatchStep = number | "done";
+
+/** A turn of the event loop (a macrotask: a resolved promise is not one), so that waiting requests run. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** PGlite (db/open.ts): one connection, every statement on this thread. */
+function embedded(db: Db): boolean {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return typeof client === "object" && client !== null && "dumpDataDir" in client;
+}
 
 /** The rows up to the PER_ROW_BATCH_SIZE-th that goes through the per-row path. */
 function perRowCap<T extends { planned: string }>(rows: T[]): T[] {
@@ -318,21 +342,33 @@ function perRowCap<T extends { planned: string }>(rows: T[]): T[] {
 }
 
 /** The batch's rows in order: the new users set-wise when possible, the rest (and all after a conflict) per row. */
-async function runRows(ctx: WriteContext, actor: Actor, plans: { plan: RowPlan; rowNumber: number }[], sendInvitations: boolean, now: Date, setBased: boolean) {
+async function runRows(
+  ctx: WriteContext,
+  actor: Actor,
+  plans: { plan: RowPlan; rowNumber: number }[],
+  sendInvitations: boolean,
+  now: Date,
+  setBased: boolean,
+  deadline: number,
+) {
   const creates: CreateRow[] = [];
   for (const p of plans) if (p.plan.outcome === "create") creates.push({ rowNumber: p.rowNumber, plan: p.plan });
   const bulk = setBased && creates.length > 0 ? await createInBulk(ctx, actor, creates, { sendInvitations, now }) : null;
   const done = new Map((bulk?.created ?? []).map((c) => [c.rowNumber, c.accountId]));
+  // The rows written set-wise are applied already, so the batch may end only after the last of
+  // them: the rows with an outcome must stay the file's first ones (runBatch's bound relies on it).
+  const lastSetWise = plans.findLastIndex((p) => done.has(p.rowNumber));
   const results: RowResult[] = [];
-  for (const { plan, rowNumber } of plans) {
+  for (const [i, { plan, rowNumber }] of plans.entries()) {
+    if (i > lastSetWise && results.length > 0 && performance.now() >= deadline) break;
     const accountId = done.get(rowNumber);
     results.push(accountId ? { rowNumber, outcome: "create", error: null, accountId } : await runRow(ctx, actor, plan, rowNumber, sendInvitations, now));
   }
   return results;
 }
 
-async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOptions): Promise<BatchStep> {
-  const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOptions, limit: number, batchMs: number): Promise<BatchStep> {
+  const deadline = performance.now() + batchMs;
   return runWrite(db, auditActorOf(actor), "import", async (ctx): Promise<BatchStep> => {
     // The job's row lock: a cancel, and a second runner after a restart, wait for this batch.
     const [job] = await ctx.tx.select().from(importJobs).where(eq(importJobs.id, jobId)).for("update");
@@ -348,7 +384,7 @@ async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOpti
       // left: the bound lets the primary key skip the done rows instead of reading them again.
       .where(and(eq(importJobRows.jobId, jobId), gte(importJobRows.rowNumber, firstDataRowOf(job.preamble) + job.rowsDone), isNull(importJobRows.outcome)))
       .orderBy(asc(importJobRows.rowNumber))
-      .limit(batchSize);
+      .limit(limit);
     const rows = perRowCap(fetched);
     if (rows.length === 0) {
       await finish(ctx, job, "completed", null);
@@ -368,9 +404,9 @@ async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOpti
           ? { outcome: "error", error: row.error ?? "Refused at the preview.", accountId: row.accountId }
           : classifyRow(actor, context, parsed[i], row.rowNumber, null, { strict: job.options.strict === true }),
     }));
-    const results = await runRows(ctx, actor, plans, job.options.sendInvitations === true, now, options.setBased !== false);
+    const results = await runRows(ctx, actor, plans, job.options.sendInvitations === true, now, options.setBased !== false, deadline);
     await saveResults(ctx, jobId, results, warningsOf(plans));
-    return "more";
+    return results.length;
   });
 }
 
@@ -388,10 +424,17 @@ export async function runImportJob(db: Db, jobId: string, options: RunnerOptions
       await endJob(db, job, "interrupted", "The person who started this import can no longer import users: the remaining rows were not applied.");
       return;
     }
+    const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+    const batchMs = options.batchMs ?? (embedded(db) ? EMBEDDED_BATCH_MS : Infinity);
+    // A batch bounded by time reads about the rows it can apply: each read row costs its checks
+    // against the database even when the time is spent before its turn.
+    let limit = Number.isFinite(batchMs) ? Math.min(batchSize, 32) : batchSize;
     for (;;) {
-      const step = await runBatch(db, actor, jobId, options);
+      const step = await runBatch(db, actor, jobId, options, limit, batchMs);
       await options.afterBatch?.();
       if (step === "done") return;
+      if (Number.isFinite(batchMs)) limit = Math.min(batchSize, Math.max(8, Math.ceil(step * 1.5)));
+      await yieldToRequests();
     }
   } catch (err) {
     console.error(`Import ${jobId} stopped`, err);
@@ -426,7 +469,9 @@ export async function startImportJob(db: Db, actor: Actor, jobId: string, option
     });
     return row;
   });
-  return { job: statusOf(started), finished: runImportJob(db, job.id, options) };
+  // The first batch waits for a turn of the event loop: on PGlite it would otherwise hold the
+  // thread before the Start action's answer is sent.
+  return { job: statusOf(started), finished: yieldToRequests().then(() => runImportJob(db, job.id, options)) };
 }
 
 /**
