@@ -28,7 +28,15 @@ export async function prepareDatabase(): Promise<{ importsResumed: Promise<void>
     lines.push(`Demo sign-in (if seeded): ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")}; password ${DEMO_PASSWORD}.`);
   }
   console.log(lines.join("\n"));
+  await sweepAbandonedImports(handle);
   return recoverImports(handle);
+}
+
+/** Previews left unstarted for a day, removed now and hourly, in the background (issue 11, requirement 7). */
+async function sweepAbandonedImports(handle: Awaited<ReturnType<typeof getDatabase>>) {
+  const { startAbandonedImportSweep } = await import("../lib/import/abandoned");
+  // Not awaited: the start never waits on it; it logs its count when done.
+  void startAbandonedImportSweep(handle.db);
 }
 
 /**

@@ -3,6 +3,7 @@ import { importJobRows, importJobs } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Actor } from "@/lib/permissions";
 import { csvRecord, UTF8_BOM } from "@/lib/transfer/cells";
+import { sweepClientspaceOnList } from "./abandoned";
 import type { Change } from "./classify";
 import { loadImportJob, plannedCounts, statusOf, type ImportJobStatus } from "./job";
 import { refuseUnlessMayImport, type Outcome, type PreviewCounts } from "./preview";
@@ -102,6 +103,7 @@ export function errorFileName(fileName: string): string {
 /** Past imports of the clientspace, newest first (a super-user sees their own). */
 export async function listImportJobs(db: Db, actor: Actor, options: { limit?: number } = {}): Promise<ImportJobStatus[]> {
   refuseUnlessMayImport(actor);
+  await sweepClientspaceOnList(db, actor.clientspaceId);
   const rows = await db
     .select()
     .from(importJobs)
