@@ -1,47 +1,177 @@
+"use client";
+
+import { useState, useTransition } from "react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { Trash2 } from "lucide-react";
+import { discardImportsAction } from "@/app/(console)/admin/users/import/past-imports-actions";
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogFooter,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { FormMessage } from "@/components/ui/form-message";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { toast } from "@/components/ui/toaster";
 import type { ImportJobStatus } from "@/lib/import/job";
 import { formatDateTime } from "@/lib/format";
+import { useHydrated } from "@/lib/hooks/use-hydrated";
 import { importPath, STATUS_BADGE, STATUS_LABEL } from "./labels";
 
-/** The clientspace's past imports (a super-user's own), each linking to its page: preview, progress or report. */
-export function PastImports({ jobs }: { jobs: ImportJobStatus[] }) {
-  if (jobs.length === 0) return <p className="text-sm text-muted-foreground">No import yet.</p>;
+/** Only these can be discarded: a run's history is never deleted (lib/import/abandoned.ts). */
+const notStarted = (job: ImportJobStatus) => job.status === "uploaded" || job.status === "previewed";
+
+const previews = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "preview" : "previews"}`;
+
+function DiscardSelected({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const confirm = () =>
+    startTransition(async () => {
+      const result = await discardImportsAction(null, { jobIds: ids });
+      router.refresh();
+      if (!result.ok) {
+        setFailure(result.message);
+        toast.error(result.message);
+        return;
+      }
+      toast.success(result.message);
+      setOpen(false);
+      onDone();
+    });
+
   return (
-    <Table aria-label="Past imports">
-      <THead>
-        <Tr>
-          <Th>File</Th>
-          <Th>Uploaded</Th>
-          <Th>Status</Th>
-          <Th className="text-right">Rows</Th>
-          <Th className="text-right">Created</Th>
-          <Th className="text-right">Updated</Th>
-          <Th className="text-right">Unchanged</Th>
-          <Th className="text-right">Errors</Th>
-        </Tr>
-      </THead>
-      <TBody>
-        {jobs.map((job) => (
-          <Tr key={job.id}>
-            <Td>
-              <Link href={importPath(job.id)} className="font-medium text-primary underline-offset-4 hover:underline">
-                {job.fileName}
-              </Link>
-            </Td>
-            <Td>{formatDateTime(job.createdAt)}</Td>
-            <Td>
-              <Badge variant={STATUS_BADGE[job.status]}>{STATUS_LABEL[job.status]}</Badge>
-            </Td>
-            <Td className="text-right tabular-nums">{job.rowsTotal.toLocaleString("en")}</Td>
-            <Td className="text-right tabular-nums">{job.counts.create.toLocaleString("en")}</Td>
-            <Td className="text-right tabular-nums">{job.counts.update.toLocaleString("en")}</Td>
-            <Td className="text-right tabular-nums">{job.counts.unchanged.toLocaleString("en")}</Td>
-            <Td className="text-right tabular-nums">{job.counts.error.toLocaleString("en")}</Td>
+    <AlertDialog
+      open={open}
+      onOpenChange={(next) => {
+        if (pending) return;
+        setOpen(next);
+        setFailure(null);
+      }}
+    >
+      <AlertDialogTrigger asChild>
+        <Button variant="outline" size="sm" disabled={!hydrated || ids.length === 0}>
+          <Trash2 aria-hidden="true" />
+          Discard selected
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent
+        title={`Discard ${previews(ids.length)}?`}
+        description="Their uploaded rows are deleted and they can no longer be started. Nothing was imported from them, so no user changes. This cannot be undone."
+      >
+        <FormMessage>{failure}</FormMessage>
+        <AlertDialogFooter>
+          <AlertDialogCancel asChild>
+            <Button variant="outline" disabled={pending}>
+              Cancel
+            </Button>
+          </AlertDialogCancel>
+          <Button variant="destructive" onClick={confirm} disabled={pending} aria-busy={pending || undefined}>
+            {pending ? "Discarding…" : `Discard ${previews(ids.length)}`}
+          </Button>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}
+
+/**
+ * The clientspace's past imports (a super-user's own), each linking to its page: preview, progress
+ * or report. Previews not started can be chosen and discarded together; they also go by
+ * themselves a day after their upload.
+ */
+export function PastImports({ jobs }: { jobs: ImportJobStatus[] }) {
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  if (jobs.length === 0) return <p className="text-sm text-muted-foreground">No import yet.</p>;
+
+  const discardable = jobs.filter(notStarted).map((j) => j.id);
+  // Only ids still listed: a refresh may have removed some (run meanwhile, discarded elsewhere).
+  const selected = discardable.filter((id) => chosen.has(id));
+  const all = discardable.length > 0 && selected.length === discardable.length;
+  const toggle = (id: string, on: boolean) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  return (
+    <div className="grid gap-3">
+      {discardable.length > 0 && (
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <DiscardSelected ids={selected} onDone={() => setChosen(new Set())} />
+          <p aria-live="polite" className="text-sm text-muted-foreground">
+            {selected.length > 0
+              ? `${previews(selected.length)} selected.`
+              : "Previews not started are removed a day after their upload, or select them to discard now."}
+          </p>
+        </div>
+      )}
+      <Table aria-label="Past imports">
+        <THead>
+          <Tr>
+            <Th>
+              {discardable.length > 0 && (
+                <Checkbox
+                  aria-label="Select all previews not started"
+                  checked={all ? true : selected.length > 0 ? "indeterminate" : false}
+                  onCheckedChange={() => setChosen(all ? new Set() : new Set(discardable))}
+                />
+              )}
+            </Th>
+            <Th>File</Th>
+            <Th>Uploaded</Th>
+            <Th>Status</Th>
+            <Th className="text-right">Rows</Th>
+            <Th className="text-right">Created</Th>
+            <Th className="text-right">Updated</Th>
+            <Th className="text-right">Unchanged</Th>
+            <Th className="text-right">Errors</Th>
           </Tr>
-        ))}
-      </TBody>
-    </Table>
+        </THead>
+        <TBody>
+          {jobs.map((job) => {
+            const on = chosen.has(job.id);
+            return (
+              <Tr key={job.id} data-state={on && notStarted(job) ? "selected" : undefined}>
+                <Td>
+                  {notStarted(job) && (
+                    <Checkbox
+                      aria-label={`Select ${job.fileName}, uploaded ${formatDateTime(job.createdAt)}`}
+                      checked={on}
+                      onCheckedChange={(value) => toggle(job.id, value === true)}
+                    />
+                  )}
+                </Td>
+                <Td>
+                  <Link href={importPath(job.id)} className="font-medium text-primary underline-offset-4 hover:underline">
+                    {job.fileName}
+                  </Link>
+                </Td>
+                <Td className="whitespace-nowrap">{formatDateTime(job.createdAt)}</Td>
+                <Td>
+                  <Badge variant={STATUS_BADGE[job.status]}>{STATUS_LABEL[job.status]}</Badge>
+                </Td>
+                <Td className="text-right tabular-nums">{job.rowsTotal.toLocaleString("en")}</Td>
+                <Td className="text-right tabular-nums">{job.counts.create.toLocaleString("en")}</Td>
+                <Td className="text-right tabular-nums">{job.counts.update.toLocaleString("en")}</Td>
+                <Td className="text-right tabular-nums">{job.counts.unchanged.toLocaleString("en")}</Td>
+                <Td className="text-right tabular-nums">{job.counts.error.toLocaleString("en")}</Td>
+              </Tr>
+            );
+          })}
+        </TBody>
+      </Table>
+    </div>
   );
 }
