@@ -15,7 +15,7 @@ const SUMMARY: Record<string, string> = {
 
 /** The report of a finished import: what it applied, the failed rows with reasons, the error file. */
 export function ImportReportView({ report, mapping }: { report: ImportReport; mapping: ColumnMapping }) {
-  const { job, failed } = report;
+  const { job, failed, warnedRows } = report;
   return (
     <section aria-labelledby="import-report" className="grid gap-5">
       <div className="flex flex-wrap items-center gap-3">
@@ -57,6 +57,15 @@ export function ImportReportView({ report, mapping }: { report: ImportReport; ma
           <p className="text-sm text-muted-foreground">No row failed.</p>
         )}
       </div>
+      {warnedRows.total > 0 && (
+        <div className="grid gap-3">
+          <div className="grid gap-1">
+            <h3 className="text-sm font-semibold">Applied with warnings: {warnedRows.total.toLocaleString("en")}</h3>
+            <p className="text-sm text-muted-foreground">These rows went in without the values named below; fix them in the file and import it again, or change them in the console.</p>
+          </div>
+          <RowsTable jobId={job.id} initial={warnedRows} headers={report.headers} mapping={mapping} fixed="warned" label="Rows with warnings" />
+        </div>
+      )}
     </section>
   );
 }

@@ -1,13 +1,14 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { TriangleAlert } from "lucide-react";
 import { listImportRowsAction } from "@/app/(console)/admin/users/import/actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import type { Outcome, PreviewCounts } from "@/lib/import/preview";
-import type { ReportRow } from "@/lib/import/report";
+import type { PreviewCounts } from "@/lib/import/preview";
+import type { ReportRow, RowFilter } from "@/lib/import/report";
 import type { ColumnMapping } from "@/lib/transfer/fields";
 import { fieldLabel, OUTCOME_BADGE, OUTCOME_LABEL, OUTCOMES } from "./labels";
 
@@ -24,9 +25,41 @@ function identity(cells: string[], headers: string[], mapping: ColumnMapping): s
   return [name, key].filter(Boolean).join(" · ") || "—";
 }
 
+/** What the row changes, or "No change"; the values left out follow, so the admin sees both. */
+function Details({ row }: { row: ReportRow }) {
+  if (row.error) return <span className="text-danger">{row.error}</span>;
+  return (
+    <div className="grid gap-1">
+      {row.changes.length > 0 ? (
+        <ul className="grid gap-0.5">
+          {row.changes.map((c) => (
+            <li key={c.field}>
+              <span className="font-medium">{fieldLabel(c.field)}</span>: {c.before ? `${c.before} → ` : ""}
+              {c.after || "(empty)"}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <span className="text-muted-foreground">No change</span>
+      )}
+      {row.warnings.length > 0 && (
+        <ul aria-label={`Row ${row.rowNumber} warnings`} className="grid gap-0.5 text-warning">
+          {row.warnings.map((w) => (
+            <li key={w} className="flex gap-1.5">
+              <TriangleAlert aria-hidden="true" className="mt-0.5 size-3.5 shrink-0" />
+              <span>{w}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 /**
  * A job's rows, a page at a time: the preview (with the outcome filters) or the report's failed
- * rows (`fixed="error"`). Each row says what changes (before → after) or why it is refused.
+ * or warned rows (`fixed`). Each row says what changes (before → after), what was left out and
+ * why, or why it is refused.
  */
 export function RowsTable({
   jobId,
@@ -34,6 +67,7 @@ export function RowsTable({
   headers,
   mapping,
   counts,
+  warned = 0,
   fixed,
   label,
 }: {
@@ -42,16 +76,18 @@ export function RowsTable({
   headers: string[];
   mapping: ColumnMapping;
   counts?: PreviewCounts;
-  fixed?: Outcome;
+  /** Rows with warnings, shown as a filter beside the outcomes when there are any. */
+  warned?: number;
+  fixed?: RowFilter;
   label: string;
 }) {
   const [data, setData] = useState(initial);
-  const [outcome, setOutcome] = useState<Outcome | undefined>(fixed);
+  const [outcome, setOutcome] = useState<RowFilter | undefined>(fixed);
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
 
-  const load = (next: { outcome?: Outcome; page: number }) =>
+  const load = (next: { outcome?: RowFilter; page: number }) =>
     startTransition(async () => {
       const result = await listImportRowsAction(null, { jobId, outcome: next.outcome, page: next.page });
       if (!result.ok || !result.data) return setFailure(result.message);
@@ -72,6 +108,12 @@ export function RowsTable({
               {OUTCOME_LABEL[o]}: {counts[o].toLocaleString("en")}
             </Button>
           ))}
+          {warned > 0 && (
+            <Button type="button" size="sm" variant={outcome === "warned" ? "secondary" : "outline"} aria-pressed={outcome === "warned"} onClick={() => load({ outcome: "warned", page: 1 })}>
+              <TriangleAlert aria-hidden="true" className="text-warning" />
+              With warnings: {warned.toLocaleString("en")}
+            </Button>
+          )}
         </div>
       )}
       <FormMessage>{failure}</FormMessage>
@@ -96,20 +138,7 @@ export function RowsTable({
                   <Badge variant={OUTCOME_BADGE[row.outcome]}>{OUTCOME_LABEL[row.outcome]}</Badge>
                 </Td>
                 <Td className="whitespace-normal">
-                  {row.error ? (
-                    <span className="text-danger">{row.error}</span>
-                  ) : row.changes.length > 0 ? (
-                    <ul className="grid gap-0.5">
-                      {row.changes.map((c) => (
-                        <li key={c.field}>
-                          <span className="font-medium">{fieldLabel(c.field)}</span>: {c.before ? `${c.before} → ` : ""}
-                          {c.after || "(empty)"}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <span className="text-muted-foreground">No change</span>
-                  )}
+                  <Details row={row} />
                 </Td>
               </Tr>
             ))}

@@ -18,13 +18,18 @@ export function StartPanel({
   jobId,
   mapping,
   counts,
+  warned,
   sendInvitations,
+  strict,
   blocked,
 }: {
   jobId: string;
   mapping: ColumnMapping;
   counts: PreviewCounts;
+  /** Rows that go in without some of their values (shown with their warnings in the preview). */
+  warned: number;
   sendInvitations: boolean;
+  strict: boolean;
   blocked: boolean;
 }) {
   const router = useRouter();
@@ -41,6 +46,15 @@ export function StartPanel({
       const result = await startImportAction(null, { jobId });
       if (result.ok) toast.success(result.message);
       else toast.error(result.message);
+      router.refresh();
+    });
+
+  // Strict changes what each row does, so the preview is made again at once, not at Start.
+  const setStrict = (next: boolean) =>
+    startTransition(async () => {
+      const saved = await remapImportAction(null, { jobId, mapping, options: { strict: next } });
+      if (saved.ok) toast.success(next ? "Strict import: rows with values that cannot be applied are refused." : "Rows with values that cannot be applied go in without them.");
+      else toast.error(saved.message);
       router.refresh();
     });
 
@@ -61,10 +75,18 @@ export function StartPanel({
       >
         <Checkbox checked={invite} onCheckedChange={(v) => setInvite(v === true)} disabled={counts.create === 0} />
       </Field>
+      <Field
+        label="Strict: refuse rows with values that cannot be applied"
+        description="An unknown workspace or role, or a value that is not true or false, refuses the whole row instead of leaving that value out with a warning."
+        orientation="horizontal"
+      >
+        <Checkbox checked={strict} onCheckedChange={(v) => setStrict(v === true)} disabled={pending} />
+      </Field>
       <p className="text-sm text-muted-foreground">
         {toApply === 0
           ? "No row creates or updates a user: starting records the report only."
           : `Starting applies ${counts.create.toLocaleString("en")} creations and ${counts.update.toLocaleString("en")} updates; rows with an error are skipped.`}
+        {warned > 0 && ` ${warned.toLocaleString("en")} ${warned === 1 ? "row goes" : "rows go"} in without the values named in ${warned === 1 ? "its warning" : "their warnings"}.`}
       </p>
       <div className="flex flex-wrap gap-2">
         <Button type="button" onClick={start} disabled={pending || blocked} aria-busy={pending || undefined}>

@@ -89,7 +89,9 @@ function resolveWorkspaces(context: ImportContext, values: RowValues, warnings: 
   for (const { name, role } of values.workspaces?.values() ?? []) {
     const workspace = context.workspaceByName.get(name.toLowerCase());
     if (!workspace) {
-      warnings.push(`Unknown workspace ${quote(name)}: not applied.`);
+      // Other products' exports (seed 000) have a "Role" column of bare role names, no workspace.
+      const isRole = role === null && context.roleByName.has(name.toLowerCase());
+      warnings.push(isRole ? `Role ${quote(name)} not applied: it names no workspace (write “Workspace: ${name}”).` : `Unknown workspace ${quote(name)}: not applied.`);
       continue;
     }
     const found = role === null ? context.defaultRole : context.roleByName.get(role.toLowerCase());

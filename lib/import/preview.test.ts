@@ -43,12 +43,9 @@ describe("previewImport: every error reason (requirement 5)", () => {
     expect(await errorOf({ email: `a.${tag()}@example.test`, firstName: "Nora" })).toMatch(/^Missing last name/);
   });
 
-  it("refuses an invalid email, names with digits, bad true/false and internal/external values", async () => {
+  it("refuses an invalid email and names with digits (required fields stay errors)", async () => {
     expect(await errorOf(newRow({ email: "not-an-email" }))).toMatch(/^Invalid email “not-an-email”/);
     expect(await errorOf(newRow({ firstName: "R2D2" }))).toBe("A first name cannot contain digits.");
-    expect(await errorOf(newRow({ admin: "yes" }))).toBe("Admin must be true or false, not “yes”.");
-    expect(await errorOf(newRow({ sso: "maybe" }))).toBe("SSO must be true or false, not “maybe”.");
-    expect(await errorOf(newRow({ kind: "contractor" }))).toBe("Internal/External must be internal or external, not “contractor”.");
   });
 
   it("refuses an ID and an email of two different accounts", async () => {
@@ -69,10 +66,6 @@ describe("previewImport: every error reason (requirement 5)", () => {
     expect(await errorOf(newRow({ username: other.username }))).toBe(`The username “${other.username}” belongs to another account.`);
   });
 
-  it("names an unknown workspace or role", async () => {
-    expect(await errorOf(newRow({ roles: "Atlantis: Viewer" }))).toBe("Unknown workspace “Atlantis”.");
-    expect(await errorOf(newRow({ roles: "Sales: Emperor" }))).toBe("Unknown role “Emperor” for the workspace “Sales”.");
-  });
 
   it("names the earlier row of a duplicate (same ID, same email, case-insensitive)", async () => {
     const email = `dup.${tag()}@example.test`;
@@ -197,5 +190,72 @@ describe("previewImport: per role", () => {
   it("answers the other super-user's out-of-scope users as not found", async () => {
     const result = await preview(w.actors.otherSuperUser, [{ id: w.target.id, title: "X" }], ["id", "title"]);
     expect(result.rows[0].error).toBe(NOT_FOUND_BY_ID);
+  });
+});
+
+describe("previewImport: values an optional column cannot apply (issue 11, requirement 2)", () => {
+  let w: ImportWorld;
+  beforeAll(async () => {
+    w = await makeImportWorld(h.db);
+  });
+
+  it("leaves out, with a warning on the row, an unknown workspace or role, a role naming no workspace, and values that say neither true nor false; the rest of the row goes in", async () => {
+    const result = await preview(w.actors.admin, [
+      newRow({ roles: "Atlantis: Viewer; Sales: Emperor; Viewer; Support: Editor", admin: "maybe", sso: "perhaps", kind: "contractor", title: "Analyst" }),
+      { id: w.target.id, title: "Lead", roles: "Viewer" },
+      newRow(),
+    ]);
+    expect(result.rows.map((r) => r.outcome)).toEqual(["create", "update", "create"]);
+    expect(result.warned).toBe(2);
+    expect(result.rows[0].warnings).toEqual([
+      "Internal/External not applied: “contractor” is neither internal nor external.",
+      "Admin not applied: “maybe” is neither true nor false.",
+      "SSO not applied: “perhaps” is neither true nor false.",
+      "Unknown workspace “Atlantis”: not applied.",
+      "Unknown role “Emperor” for the workspace “Sales”: not applied.",
+      "Role “Viewer” not applied: it names no workspace (write “Workspace: Viewer”).",
+    ]);
+    // What could be applied is: the title and the one workspace that exists with a role that exists.
+    expect(result.rows[0].changes.map((c) => [c.field, c.after])).toEqual(
+      expect.arrayContaining([
+        ["title", "Analyst"],
+        ["workspace Support", "Editor"],
+      ]),
+    );
+    expect(result.rows[0].changes.map((c) => c.field)).not.toContain("admin");
+    expect(result.rows[1].warnings).toEqual(["Role “Viewer” not applied: it names no workspace (write “Workspace: Viewer”)."]);
+    expect(result.rows[1].changes.map((c) => c.field)).toEqual(["title"]);
+    expect(result.rows[2].warnings).toEqual([]);
+  });
+
+  it("strict: the same rows are refused, with the values named", async () => {
+    const table = tableOf(ALL, [newRow({ roles: "Atlantis: Viewer" }), { id: w.target.id, admin: "maybe" }, newRow()]);
+    const result = await previewImport(h.db, w.actors.admin, table, exportMapping(table.headers), { strict: true });
+    expect(result.rows.map((r) => r.outcome)).toEqual(["error", "error", "create"]);
+    expect(result.rows[0].error).toBe("Strict import: Unknown workspace “Atlantis”: not applied.");
+    expect(result.rows[1].error).toBe("Strict import: Admin not applied: “maybe” is neither true nor false.");
+    expect(result.warned).toBe(0);
+  });
+
+  it("reads yes/no, oui/non, 1/0 and French internal/external as the export's true/false and internal/external", async () => {
+    const result = await preview(w.actors.admin, [
+      newRow({ admin: "Oui", auditor: "no", kind: "Externe" }),
+      newRow({ admin: "1", auditor: "Yes", kind: "interne" }),
+    ]);
+    expect(result.rows.map((r) => [r.outcome, r.warnings])).toEqual([
+      ["create", []],
+      ["create", []],
+    ]);
+    const after = (row: number, field: string) => result.rows[row].changes.find((c) => c.field === field)?.after;
+    expect([after(0, "admin"), after(0, "auditor"), after(0, "kind")]).toEqual(["true", undefined, "external"]);
+    expect([after(1, "admin"), after(1, "auditor"), after(1, "kind")]).toEqual(["true", "true", "internal"]);
+  });
+
+  it("a title longer than allowed is left out with a warning, the rest of the update goes in", async () => {
+    const result = await preview(w.actors.admin, [{ id: w.target.id, title: "x".repeat(500), service: "Finance" }]);
+    expect(result.rows[0].outcome).toBe("update");
+    expect(result.rows[0].changes.map((c) => c.field)).toEqual(["service"]);
+    expect(result.rows[0].warnings).toHaveLength(1);
+    expect(result.rows[0].warnings[0]).toMatch(/^Title not applied: /);
   });
 });

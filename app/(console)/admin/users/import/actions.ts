@@ -28,7 +28,8 @@ const STALE_PAGE = "This import cannot be read from this page. Reload it and try
 
 const mappingSchema = z.record(z.string(), z.enum(USER_FIELD_IDS).nullable());
 const jobIdSchema = z.object({ jobId: z.uuid() });
-const optionsSchema = z.object({ sendInvitations: z.boolean().default(false) });
+// Optional keys: a change of one option leaves the other as stored with the job.
+const optionsSchema = z.object({ sendInvitations: z.boolean().optional(), strict: z.boolean().optional() });
 
 /** Rows typed or pasted into the grid: read as a file whose headers are the fields, then previewed like an upload. */
 export const gridImportAction = defineBatchedAction<typeof gridSchema, ImportPreview>(
@@ -56,7 +57,7 @@ export const remapImportAction = defineBatchedAction<typeof remapSchema, ImportP
 
 const rowsSchema = z.object({
   jobId: z.uuid(),
-  outcome: z.enum(["create", "update", "unchanged", "error"]).optional(),
+  outcome: z.enum(["create", "update", "unchanged", "error", "warned"]).optional(),
   page: z.number().int().min(1).default(1),
 });
 

@@ -13,9 +13,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requirePermission } from "@/lib/auth/current-user";
 import type { SignedInUser } from "@/lib/auth/session-check";
 import { DomainError } from "@/lib/errors";
-import { loadImportJob, plannedCounts, statusOf } from "@/lib/import/job";
+import { loadImportJob, plannedCounts, statusOf, type ImportJobStatus } from "@/lib/import/job";
 import { listImportMappings } from "@/lib/import/mappings";
-import { getImportReport, listImportRows } from "@/lib/import/report";
+import { getImportReport, listImportRows, warnedCount } from "@/lib/import/report";
 import { fieldColumns } from "@/lib/import/row-values";
 import type { ColumnMapping } from "@/lib/transfer/fields";
 import { validateMapping } from "@/lib/transfer/mapping";
@@ -47,7 +47,7 @@ export default async function ImportJobPage({ params }: { params: Promise<{ jobI
       <PageHeader title={`Import: ${job.fileName}`} description={`${job.rowsTotal.toLocaleString("en")} rows.`} />
       <div className="grid gap-6">
         {status.status === "previewed" ? (
-          <Preview user={user} jobId={job.id} headers={job.headers} mapping={mapping} sendInvitations={status.sendInvitations} />
+          <Preview user={user} job={status} headers={job.headers} mapping={mapping} />
         ) : FINISHED_STATUSES.includes(status.status) ? (
           <ImportReportView report={await getImportReport(await getDb(), user, job.id, { page: 1, pageSize: PAGE })} mapping={mapping} />
         ) : (
@@ -63,13 +63,29 @@ export default async function ImportJobPage({ params }: { params: Promise<{ jobI
   );
 }
 
-async function Preview({ user, jobId, headers, mapping, sendInvitations }: { user: SignedInUser; jobId: string; headers: string[]; mapping: ColumnMapping; sendInvitations: boolean }) {
+/** "2 lines before the header row were skipped: “version:v1.0”, “# Users”." */
+function preambleNote(preamble: string[]): string | null {
+  if (preamble.length === 0) return null;
+  const lines = preamble.length === 1 ? "1 line before the header row was" : `${preamble.length} lines before the header row were`;
+  const shown = preamble.filter((l) => l.trim() !== "").map((l) => `“${l}”`);
+  return `${lines} skipped${shown.length > 0 ? `: ${shown.join(", ")}` : " (empty)"}. The row numbers below are the file’s.`;
+}
+
+async function Preview({ user, job, headers, mapping }: { user: SignedInUser; job: ImportJobStatus; headers: string[]; mapping: ColumnMapping }) {
   const db = await getDb();
-  const [counts, rows, saved] = await Promise.all([plannedCounts(db, user, jobId), listImportRows(db, user, jobId, { page: 1, pageSize: PAGE }), listImportMappings(db, user)]);
+  const jobId = job.id;
+  const [counts, warned, rows, saved] = await Promise.all([
+    plannedCounts(db, user, jobId),
+    warnedCount(db, user, jobId),
+    listImportRows(db, user, jobId, { page: 1, pageSize: PAGE }),
+    listImportMappings(db, user),
+  ]);
   const problems = validateMapping(mapping);
-  const { warnings } = fieldColumns({ headers }, mapping);
+  const skipped = preambleNote(job.preamble);
+  const warnings = [...(skipped ? [skipped] : []), ...fieldColumns({ headers }, mapping).warnings];
+  const { sendInvitations, strict } = job;
   // Keyed by what the server holds: a new mapping or saved one applied starts the forms afresh.
-  const key = JSON.stringify([mapping, sendInvitations, counts]);
+  const key = JSON.stringify([mapping, sendInvitations, strict, counts, warned]);
   return (
     <>
       <Card>
@@ -87,7 +103,7 @@ async function Preview({ user, jobId, headers, mapping, sendInvitations }: { use
           <CardDescription>Nothing is changed yet. Every row says what it will do, or why it is refused.</CardDescription>
         </CardHeader>
         <CardContent>
-          <RowsTable key={key} jobId={jobId} initial={rows} headers={headers} mapping={mapping} counts={counts} label="Preview rows" />
+          <RowsTable key={key} jobId={jobId} initial={rows} headers={headers} mapping={mapping} counts={counts} warned={warned} label="Preview rows" />
         </CardContent>
       </Card>
       <Card>
@@ -95,7 +111,7 @@ async function Preview({ user, jobId, headers, mapping, sendInvitations }: { use
           <CardTitle>3. Run the import</CardTitle>
         </CardHeader>
         <CardContent>
-          <StartPanel key={key} jobId={jobId} mapping={mapping} counts={counts} sendInvitations={sendInvitations} blocked={problems.length > 0} />
+          <StartPanel key={key} jobId={jobId} mapping={mapping} counts={counts} warned={warned} sendInvitations={sendInvitations} strict={strict} blocked={problems.length > 0} />
         </CardContent>
       </Card>
     </>
