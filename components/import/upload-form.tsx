@@ -15,6 +15,7 @@ import { importPath } from "./labels";
 
 const MAX_BYTES = 50 * 1024 * 1024;
 const ACCEPT = ".csv,.txt,.xlsx,.xls,.zip";
+const NO_FILE = "Choose a file to import.";
 const UNREACHABLE = "The file could not be sent: the server did not answer. Check your connection and try again.";
 
 type UploadResult = ActionResult<ImportPreview>;
@@ -50,7 +51,7 @@ export function UploadForm() {
   const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const file = (event.currentTarget.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
-    if (!file) return setState({ ok: false, message: "Choose a file to import.", fieldErrors: { file: ["Choose a file."] } });
+    if (!file) return setState({ ok: false, message: NO_FILE, fieldErrors: { file: [NO_FILE] } });
     if (file.size > MAX_BYTES) {
       return setState({ ok: false, message: `${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; the limit is 50 MB. Split it into smaller files.` });
     }
@@ -72,7 +73,8 @@ export function UploadForm() {
       <Field label="File" description="CSV, TXT, Excel (.xlsx, .xls), or a .zip holding one .csv or .txt file. 50 MB at most." error={refusal?.fieldErrors?.file}>
         <Input name="file" type="file" accept={ACCEPT} required />
       </Field>
-      <FormMessage>{refusal?.message}</FormMessage>
+      {/* Said once: a refusal of the field is shown under it, not repeated below the form. */}
+      <FormMessage>{refusal?.fieldErrors?.file ? undefined : refusal?.message}</FormMessage>
       <div>
         <Button type="submit" disabled={!hydrated || pending} aria-busy={pending || undefined}>
           {pending ? "Reading the file…" : "Upload and preview"}

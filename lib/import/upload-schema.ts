@@ -9,7 +9,7 @@ import { z } from "zod";
 export const UPLOAD_PATH = "/admin/users/import/upload";
 
 export const uploadQuerySchema = z.object({
-  name: z.string().trim().min(1, "Choose a file.").max(255, "Rename the file to at most 255 characters."),
+  name: z.string().trim().min(1, "Choose a file to import.").max(255, "Rename the file to at most 255 characters."),
   mappingId: z.union([z.uuid(), z.literal("")]).optional(),
   sendInvitations: z.enum(["true", "false"]).optional(),
 });

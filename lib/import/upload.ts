@@ -1,7 +1,8 @@
 import type { Db } from "@/db/types";
 import type { Actor } from "@/lib/permissions";
 import type { ColumnMapping } from "@/lib/transfer/fields";
-import { guessMapping, validateMapping } from "@/lib/transfer/mapping";
+import { ImportFileError } from "@/lib/transfer/import-file-error";
+import { guessMapping, missingIdentityColumn, validateMapping } from "@/lib/transfer/mapping";
 import { readImportFileOffThread } from "@/lib/transfer/read-off-thread";
 import { createImportJob, plannedCounts, type ImportJobStatus } from "./job";
 import { applySavedMapping } from "./mappings";
@@ -39,8 +40,11 @@ export async function uploadImportFile(db: Db, actor: Actor, file: UploadedFile)
   refuseUnlessMayImport(actor);
   const size = file.bytes.byteLength;
   const table = await readImportFileOffThread(file.fileName, file.bytes);
-  let mapping = guessMapping(table.headers);
+  let mapping = guessMapping(table.headers, table.rows);
   if (file.mappingId) mapping = await applySavedMapping(db, actor, file.mappingId, table.headers, mapping);
+  // A file nobody could match to a user would make a job that can never start: refused here, nothing stored.
+  const missing = missingIdentityColumn(table, mapping);
+  if (missing) throw new ImportFileError(missing);
   const format = file.fileName.split(".").pop()?.toLowerCase() ?? "csv";
   const { job, preview } = await createImportJob(db, actor, {
     fileName: file.fileName,
@@ -50,5 +54,7 @@ export async function uploadImportFile(db: Db, actor: Actor, file: UploadedFile)
     mapping,
     options: { sendInvitations: file.sendInvitations === true },
   });
-  return { message: `${job.rowsTotal.toLocaleString("en")} rows read.`, data: await previewOf(db, actor, job, mapping, table.headers, preview.warnings) };
+  const read = `${job.rowsTotal.toLocaleString("en")} ${job.rowsTotal === 1 ? "row" : "rows"} read`;
+  const skipped = table.preamble?.length ? `; ${table.preamble.length === 1 ? "1 line" : `${table.preamble.length} lines`} above the header skipped` : "";
+  return { message: `${read}${skipped}.`, data: await previewOf(db, actor, job, mapping, table.headers, preview.warnings) };
 }

@@ -18,6 +18,11 @@ export const HEADER_SYNONYMS: ReadonlyArray<{ source: string; headers: Record<st
       "Roster ID": "id",
       "User name": "username",
       "Login": "username",
+      "Login name": "username",
+      "Sign-in name": "username",
+      "Sign-in address": "username",
+      "User principal name": "username",
+      "UPN": "username",
       "Email address": "email",
       "Mail": "email",
       "Surname": "lastName",
@@ -36,8 +41,42 @@ export const HEADER_SYNONYMS: ReadonlyArray<{ source: string; headers: Record<st
       "Role": "roles",
       "Workspace": "workspaces",
       "Administrator": "admin",
+      "Auditors": "auditor",
       "User type": "kind",
       "Internal or external": "kind",
+      "Single sign-on": "sso",
+    },
+  },
+  {
+    // The clientspace user export of the product Roster replaces (SPEC section 6, "the template is
+    // the export format"): a file exported there comes back here as it is.
+    source: "Previous product's export, English",
+    headers: {
+      "Is an administrator of the clientspace?": "admin",
+      "Clientspace administrator": "admin",
+      "First connection date": "firstConnection",
+      "Last connection date": "lastConnection",
+      "License start date": "licenseStart",
+      "License end date": "licenseEnd",
+    },
+  },
+  {
+    // The same export in French. Apostrophes (' or ’) and the space before "?" vanish in
+    // normaliseHeader, so every way of typing them is one header.
+    source: "Previous product's export, French",
+    headers: {
+      "Nom": "lastName",
+      "Prénom": "firstName",
+      "Titre": "title",
+      "Service": "service",
+      "Rôle": "roles",
+      "Est un administrateur de l'espace client ?": "admin",
+      "Administrateur de l'espace client": "admin",
+      "Licence": "license",
+      "Date de première connexion": "firstConnection",
+      "Date de dernière connexion": "lastConnection",
+      "Date de début de licence": "licenseStart",
+      "Date de fin de licence": "licenseEnd",
     },
   },
   {
@@ -63,12 +102,18 @@ export const HEADER_SYNONYMS: ReadonlyArray<{ source: string; headers: Record<st
       "Portable": "phone",
       "Téléphone mobile": "phone",
       "Identifiant": "username",
+      "Identifiant de connexion": "username",
       "Nom d'utilisateur": "username",
+      "Identifiant Roster": "id",
+      "ID Roster": "id",
       "Espaces de travail": "workspaces",
       "Espace de travail": "workspaces",
       "Rôle": "roles",
+      "Rôles": "roles",
       "Administrateur": "admin",
+      "Administratrice": "admin",
       "Auditeur": "auditor",
+      "Auditrice": "auditor",
       "Statut": "status",
       "Licence": "license",
       "Début de licence": "licenseStart",
@@ -77,7 +122,9 @@ export const HEADER_SYNONYMS: ReadonlyArray<{ source: string; headers: Record<st
       "Dernière connexion": "lastConnection",
       "Origine": "origin",
       "Interne/Externe": "kind",
+      "Interne ou externe": "kind",
       "Type d'utilisateur": "kind",
+      "Authentification unique": "sso",
     },
   },
   {
@@ -100,26 +147,19 @@ export const HEADER_SYNONYMS: ReadonlyArray<{ source: string; headers: Record<st
   },
   {
     // Microsoft Entra ID (Azure AD): "Download users" CSV columns (learn.microsoft.com,
-    // entra/identity/users/users-bulk-download) and the "Bulk create" template headers, written
-    // "Item name [property] Required". userType holds Member/Guest: internal/external.
+    // entra/identity/users/users-bulk-download). The "Bulk create" template's headers, written
+    // "Item name [property] Required", are mapped by their property (ENTRA_ATTRIBUTES below).
+    // userType holds Member/Guest: internal/external.
     source: "Microsoft Entra ID / Azure AD",
     headers: {
       "userPrincipalName": "username",
-      "User name [userPrincipalName] Required": "username",
       "givenName": "firstName",
-      "First name [givenName]": "firstName",
-      "Last name [surname]": "lastName",
       "jobTitle": "title",
-      "Job title [jobTitle]": "title",
-      "Department [department]": "service",
       "mobile": "phone",
-      "Mobile phone [mobile]": "phone",
       "telephoneNumber": "phone",
-      "Office phone [telephoneNumber]": "phone",
       "businessPhones": "phone",
       "objectId": null,
       "Object ID": null,
-      "Name [displayName] Required": null,
       "mailNickname": null,
     },
   },
@@ -160,6 +200,62 @@ export const HEADER_SYNONYMS: ReadonlyArray<{ source: string; headers: Record<st
       "External ID": null,
     },
   },
+];
+
+/**
+ * The properties named in brackets by Entra ID's bulk-create template (`Name [displayName]
+ * Required`, learn.microsoft.com, entra/identity/users/users-bulk-add): such a header is mapped by
+ * its property, never by its label, whose wording changes between template versions and
+ * languages. Properties with no Roster field are listed as null so that they read as known
+ * headers. userPrincipalName is the sign-in address: it feeds Email when the file has no email
+ * column (lib/transfer/mapping.ts).
+ */
+export const ENTRA_ATTRIBUTES: Readonly<Record<string, UserFieldId | null>> = {
+  userPrincipalName: "username",
+  mail: "email",
+  givenName: "firstName",
+  surname: "lastName",
+  jobTitle: "title",
+  department: "service",
+  telephoneNumber: "phone",
+  mobile: "phone",
+  mobilePhone: "phone",
+  businessPhones: "phone",
+  userType: "kind",
+  displayName: null,
+  passwordProfile: null,
+  accountEnabled: null,
+  usageLocation: null,
+  streetAddress: null,
+  state: null,
+  country: null,
+  physicalDeliveryOfficeName: null,
+  city: null,
+  postalCode: null,
+  employeeId: null,
+  companyName: null,
+  mailNickname: null,
+  objectId: null,
+};
+
+/**
+ * Headers of a column that holds a person's sign-in name. Entra's userPrincipalName is an email
+ * address by design; the others hold one in many files. Such a column feeds Email instead of
+ * Username when nothing else does (lib/transfer/mapping.ts).
+ */
+export const SIGN_IN_HEADERS: readonly string[] = [
+  "userPrincipalName",
+  "User principal name",
+  "UPN",
+  "Login",
+  "Login name",
+  "Sign-in name",
+  "Sign-in address",
+  "Identifiant",
+  "Identifiant de connexion",
+  "Username",
+  "User name",
+  "Nom d'utilisateur",
 ];
 
 /** Normalised header → field (or null), built once; one header for two fields is a programming error. */

@@ -12,7 +12,7 @@ export class ImportFileError extends DomainError {
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${trimZero(bytes / (1024 * 1024))} MB`;
   if (bytes >= 1024) return `${trimZero(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+  return bytes === 1 ? "1 byte" : `${bytes} bytes`;
 }
 
 function trimZero(n: number): string {

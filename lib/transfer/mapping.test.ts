@@ -64,7 +64,7 @@ describe("guessMapping", () => {
     ["Okta", "department", "service"],
     ["Okta", "mobilePhone", "phone"],
     ["Okta", "primaryPhone", "phone"],
-    ["Entra ID", "userPrincipalName", "username"],
+    ["Entra ID", "userPrincipalName", "email"],
     ["Entra ID", "mail", "email"],
     ["Entra ID", "givenName", "firstName"],
     ["Entra ID", "surname", "lastName"],

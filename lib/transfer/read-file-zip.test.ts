@@ -39,7 +39,9 @@ describe("a zip holding one text file", () => {
   });
 
   it("names the file inside in the messages about its content", () => {
-    expect(refusal(buildZip([{ name: "data/users.csv", data: "Email,Title\n" }]))).toMatch(/header row but no data rows/);
+    expect(refusal(buildZip([{ name: "data/users.csv", data: "Email,Title\n" }]))).toBe(
+      "users.zip › data/users.csv has a header row but no users under it. Add one row per user under the headers, then upload it again.",
+    );
     expect(refusal(buildZip([{ name: "data/users.csv", data: buildZip([{ name: "x.csv", data: CSV }]) }]))).toMatch(
       /^users\.zip › data\/users\.csv is named as a text file but holds a zip archive/,
     );
@@ -102,9 +104,15 @@ describe("zip bombs", () => {
     );
   });
 
-  it("refuses an entry compressed more than 100 to 1 even under the size limit", async () => {
+  it("refuses an entry compressed more than 1,000 to 1 once it is large, even under the size limit", async () => {
+    const zeros = await deflatedZeros(30 * MB);
+    expect(refusal(buildZip([{ name: "users.csv", deflated: zeros }]))).toMatch(/is compressed more than 1,000 to 1 \(\d+(\.\d)? KB unpacking to 30 MB\), the mark of a zip bomb/);
+  });
+
+  it("judges a small entry by its size, not its ratio: 10 MB of one byte is not a bomb, only a file without a header", async () => {
     const zeros = await deflatedZeros(10 * MB);
-    expect(refusal(buildZip([{ name: "users.csv", deflated: zeros }]))).toMatch(/is compressed more than 100 to 1 \(\d+(\.\d)? KB unpacking to 10 MB\)/);
+    expect(zeros.size / zeros.data.length).toBeGreaterThan(1000);
+    expect(refusal(buildZip([{ name: "users.csv", deflated: zeros }]))).toMatch(/^users\.zip › users\.csv does not look like a text file/);
   });
 
   it("applies a lower unzipped limit when one is given", () => {

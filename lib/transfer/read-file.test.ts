@@ -1,11 +1,13 @@
 import * as XLSX from "xlsx";
 import { describe, expect, it } from "vitest";
-import { buildZip } from "@/tests/support/zip";
+import { buildZip, deflatedZeros } from "@/tests/support/zip";
 import { csvRecord } from "./cells";
 import { ImportFileError, readImportFile, type ImportLimits } from "./read-file";
 import { listZipEntries, readZipEntry } from "./zip-read";
 
 const utf8 = (text: string) => Buffer.from(text, "utf8");
+const EMPTY = "users.csv is empty: it holds no header and no rows. Choose the file that lists your users, or download the template and fill it in.";
+const HEADER_ONLY = "users.csv has a header row but no users under it. Add one row per user under the headers, then upload it again.";
 
 /** The error readImportFile throws, asserting it is the admin-facing kind. */
 function refusal(name: string, bytes: Buffer, limits?: ImportLimits): ImportFileError {
@@ -119,7 +121,7 @@ describe("CSV and TXT", () => {
 
   it("refuses a row longer than the header, naming the row", () => {
     const text = "Email,Title\na@acme.test,x\n\nb@acme.test,y,surprise\n";
-    expect(refusal("users.csv", utf8(text)).message).toMatch(/^Row 4 has a value in column C, but the header row has only 2 columns/);
+    expect(refusal("users.csv", utf8(text)).message).toMatch(/^Row 4 has a value in column C, but the header row \(row 1\) has only 2 columns\. Add a header for it or remove the value\.$/);
   });
 
   it("refuses a column with values but no header, naming the column and the row", () => {
@@ -138,11 +140,15 @@ describe("CSV and TXT", () => {
   });
 
   it.each([
-    ["an empty file", Buffer.alloc(0), /^users\.csv is empty \(0 bytes\)/],
-    ["blank lines only", utf8("\r\n \r\n,,\r\n"), /^The file is empty: it holds no header row/],
-    ["a header row alone", utf8("Email,Title\r\n\r\n"), /^The file has a header row but no data rows/],
+    ["an empty file", Buffer.alloc(0), EMPTY],
+    ["blank lines only", utf8("\r\n \r\n,,\r\n"), EMPTY],
+    ["a byte order mark alone", utf8("\uFEFF"), EMPTY],
+    ["a byte order mark and line ends", utf8("\uFEFF\r\n\r\n  \t\r\n"), EMPTY],
+    ["UTF-16 spaces", Buffer.from("\uFEFF \r\n", "utf16le"), EMPTY],
+    ["a header row alone", utf8("Email,Title\r\n\r\n"), HEADER_ONLY],
+    ["a preamble and a header row alone", utf8("version:v1.0\r\nName [displayName] Required,User name [userPrincipalName] Required\r\n"), HEADER_ONLY],
   ])("explains %s", (_label, bytes, message) => {
-    expect(refusal("users.csv", bytes).message).toMatch(message);
+    expect(refusal("users.csv", bytes).message).toBe(message);
   });
 
   it("refuses binary content in a text file", () => {
@@ -178,7 +184,7 @@ describe("limits, extensions and content", () => {
     ["users.txt", () => xlsBytes(), /users\.txt is named as a text file but holds an Excel 97-2003 workbook/],
     ["users.xlsx", () => utf8("Email\na@acme.test\n"), /users\.xlsx is named as an Excel workbook \(\.xlsx\) but holds plain text/],
     ["users.xlsx", () => xlsBytes(), /users\.xlsx is named as an Excel workbook \(\.xlsx\) but holds an Excel 97-2003 workbook/],
-    ["users.xls", () => xlsxBytes([["Email"], ["a@acme.test"]]), /users\.xls is named as an Excel 97-2003 workbook \(\.xls\) but holds a zip archive/],
+    ["users.xls", () => xlsxBytes([["Email"], ["a@acme.test"]]), /users\.xls is named as an Excel workbook \(\.xls\) but holds a zip archive/],
     ["users.xlsx", () => buildZip([{ name: "users.csv", data: "Email\na@acme.test\n" }]), /^users\.xlsx is a zip archive, not an Excel workbook \(it holds users\.csv\)\. Name it \.zip/],
     ["users.zip", () => utf8("%PDF-1.7 ..."), /users\.zip is named as a zip archive but holds a PDF document/],
   ])("refuses %s whose content does not match its extension", (name, bytes, message) => {
@@ -235,8 +241,10 @@ describe.each([
   });
 
   it("explains a sheet with headers only, and an empty sheet", () => {
-    expect(refusal(`users.${extension}`, write(XLSX.utils.aoa_to_sheet([["Email", "Title"]]))).message).toMatch(/header row but no data rows/);
-    expect(refusal(`users.${extension}`, write(XLSX.utils.aoa_to_sheet([]))).message).toMatch(/The file is empty/);
+    expect(refusal(`users.${extension}`, write(XLSX.utils.aoa_to_sheet([["Email", "Title"]]))).message).toBe(
+      `users.${extension} has a header row but no users under it. Add one row per user under the headers, then upload it again.`,
+    );
+    expect(refusal(`users.${extension}`, write(XLSX.utils.aoa_to_sheet([]))).message).toMatch(new RegExp(`^users\\.${extension} is empty: it holds no header and no rows\\.`));
   });
 });
 
@@ -248,14 +256,24 @@ describe("protected and hostile workbooks", () => {
     }
   });
 
-  it("refuses an .xlsx whose parts are a zip bomb before the spreadsheet reader unpacks them", () => {
+  it("refuses an .xlsx whose parts are a zip bomb before the spreadsheet reader unpacks them", async () => {
+    // 300 MB of one byte: past the 200 MB a workbook may unpack to, from under 300 KB.
+    const zeros = await deflatedZeros(300 * 1024 * 1024);
     const bomb = buildZip([
       { name: "[Content_Types].xml", data: "<Types/>" },
-      { name: "xl/worksheets/sheet1.xml", data: Buffer.alloc(20 * 1024 * 1024, 32) },
+      { name: "xl/worksheets/sheet1.xml", deflated: zeros },
     ]);
-    expect(refusal("users.xlsx", bomb).message).toMatch(/users\.xlsx › xl\/worksheets\/sheet1\.xml is compressed more than 100 to 1/);
+    expect(bomb.length).toBeLessThan(400 * 1024);
+    expect(refusal("users.xlsx", bomb).message).toBe("users.xlsx › xl/worksheets/sheet1.xml unpacks to more than 200 MB; the limit is 200 MB. Import a smaller file.");
   });
-});
+
+  it("refuses a part compressed more than 1,000 to 1 once it is large, even under the caps", async () => {
+    const bomb = buildZip([
+      { name: "[Content_Types].xml", data: "<Types/>" },
+      { name: "xl/worksheets/sheet1.xml", deflated: await deflatedZeros(40 * 1024 * 1024) },
+    ]);
+    expect(refusal("users.xlsx", bomb).message).toMatch(/^users\.xlsx › xl\/worksheets\/sheet1\.xml is compressed more than 1,000 to 1 \(\d+(\.\d)? KB unpacking to 40 MB\), the mark of a zip bomb/);
+  });});
 
 describe("sheets with a declared range far beyond their cells", () => {
   it("reads the cells only, not the whole declared range", () => {

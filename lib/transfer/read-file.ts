@@ -2,7 +2,7 @@ import { detectDelimiter, parseDelimited } from "./csv-parse";
 import type { ParsedTable } from "./fields";
 import { ImportFileError, formatBytes } from "./import-file-error";
 import { readSheetRecords } from "./sheet-read";
-import { toTable } from "./table";
+import { emptyFile, toTable } from "./table";
 import { DEFAULT_BOUNDS, tooManyRows, type TableBounds } from "./table-bounds";
 import { decodeText, startsWith } from "./text-decode";
 import { checkWorkbookZip, readTextFromZip } from "./zip-contents";
@@ -36,7 +36,7 @@ export function readImportFile(name: string, bytes: Buffer, limits: ImportLimits
   const { maxBytes, maxUnzippedBytes, ...bounds } = { ...DEFAULT_LIMITS, ...limits };
   const label = baseName(name);
   const format = formatOf(label);
-  if (bytes.length === 0) throw new ImportFileError(`${label} is empty (0 bytes).`);
+  if (bytes.length === 0) throw emptyFile(label);
   if (bytes.length > maxBytes) throw tooLargeFile(label, bytes.length, maxBytes);
   switch (format) {
     case "csv":
@@ -52,7 +52,9 @@ export function readImportFile(name: string, bytes: Buffer, limits: ImportLimits
     }
     case "xls":
       refuseEncrypted(label, bytes);
-      if (!startsWith(bytes, OLE_MAGIC)) throw mismatch(label, "an Excel 97-2003 workbook (.xls)", bytes);
+      // Excel 5 and 95 (BIFF5) and 97-2003 (BIFF8) files are OLE containers; Excel 2.x to 4.0
+      // (BIFF2-4) wrote the bare record stream. SheetJS reads them all.
+      if (!startsWith(bytes, OLE_MAGIC) && oldExcelVersion(bytes) === null) throw mismatch(label, "an Excel workbook (.xls)", bytes);
       return readSheet(label, bytes, bounds);
     case "zip": {
       refuseUnlessZip(label, bytes, "a zip archive");
@@ -75,13 +77,58 @@ function readText(label: string, format: Format, bytes: Buffer, bounds: TableBou
     throw mismatch(label, "a text file", bytes);
   }
   const text = decodeText(bytes, label);
-  const delimiter = detectDelimiter(text, format === "txt");
-  return toTable(parseDelimited(text, delimiter, bounds));
+  // A byte order mark, spaces or line ends only: nothing to read.
+  if (text.trim() === "") throw emptyFile(label);
+  const delimiter = detectDelimiter(firstLines(text), format === "txt");
+  const lineOf = (record: readonly string[]) => record.slice(0, lastFilled(record) + 1).join(delimiter);
+  return toTable(parseDelimited(text, delimiter, bounds), { label, lineOf });
 }
 
 function readSheet(label: string, bytes: Buffer, bounds: TableBounds): ParsedTable {
   const { records, firstRowNumber } = readSheetRecords(bytes, label, bounds);
-  return toTable(records, firstRowNumber);
+  return toTable(records, { label, firstRowNumber });
+}
+
+/**
+ * The line the delimiter is told from: the first that holds one, comments aside. A preamble line
+ * (`version:v1.0`, a title) holds none; the header that follows does.
+ */
+function firstLines(text: string): string {
+  let start = 0;
+  for (let n = 0; n < 20 && start < text.length; n++) {
+    const end = lineEnd(text, start);
+    const line = text.slice(start, end);
+    if (!line.trimStart().startsWith("#") && /[,;\t]/.test(line)) return line;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+  return text;
+}
+
+/** Where the line starting at `from` ends, quotes respected (a header cell may hold a line break). */
+function lineEnd(text: string, from: number): number {
+  let quoted = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "\n" || c === "\r")) return i;
+  }
+  return text.length;
+}
+
+function lastFilled(record: readonly string[]): number {
+  for (let k = record.length - 1; k >= 0; k--) if (record[k].trim() !== "") return k;
+  return -1;
+}
+
+/** BIFF2-4 workbooks start with their BOF record (0x0009, 0x0209 or 0x0409) and its length. */
+const BIFF_BOF: ReadonlyArray<[version: string, bytes: number[]]> = [
+  ["Excel 2.x", [0x09, 0x00, 0x04, 0x00]],
+  ["Excel 3.0", [0x09, 0x02, 0x06, 0x00]],
+  ["Excel 4.0", [0x09, 0x04, 0x06, 0x00]],
+];
+
+function oldExcelVersion(bytes: Buffer): string | null {
+  return BIFF_BOF.find(([, bof]) => startsWith(bytes, bof))?.[0] ?? null;
 }
 
 /** Excel stores a password-protected .xlsx in an OLE container with an EncryptionInfo stream. */
@@ -103,6 +150,8 @@ function mismatch(label: string, expected: string, bytes: Buffer): ImportFileErr
 function describeContent(bytes: Buffer): string {
   if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC)) return "a zip archive (an .xlsx or a .zip)";
   if (startsWith(bytes, OLE_MAGIC)) return "an Excel 97-2003 workbook (.xls)";
+  const old = oldExcelVersion(bytes);
+  if (old) return `an ${old} workbook (.xls)`;
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return "a PDF document";
   return bytes.subarray(0, 4096).includes(0) ? "data of another kind" : "plain text (a CSV file?)";
 }

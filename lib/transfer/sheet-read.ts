@@ -1,10 +1,15 @@
 import * as XLSX from "xlsx";
 import { ImportFileError } from "./import-file-error";
 import { cellTooLong, tooManyColumns, tooManyRows, type TableBounds } from "./table-bounds";
+import { startsWith } from "./text-decode";
+import { protectCarriageReturns, restoreCarriageReturns, type WorkbookZip } from "./xlsx-line-breaks";
 
 type DateCode = { y: number; m: number; d: number; H: number; M: number; S: number };
 type Formatter = { is_date(format: string): boolean; parse_date_code(v: number, opts?: { date1904?: boolean }): DateCode | null };
 const SSF = XLSX.SSF as Formatter;
+/** SheetJS's second half of XLSX.read for a zip package, exported but not declared in its types. */
+const parseZip = (XLSX as unknown as { parse_zip(zip: WorkbookZip, options: XLSX.ParsingOptions): XLSX.WorkBook }).parse_zip;
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 /**
  * Rows read past the row limit: the header, and room for the blank or title rows people leave
@@ -24,8 +29,17 @@ export function readSheetRecords(bytes: Buffer, label: string, bounds: TableBoun
   const { maxRows, maxColumns, maxCellLength } = bounds;
   const sheetRows = maxRows + 2 + ROWS_ABOVE_TABLE;
   let workbook: XLSX.WorkBook;
+  let cr: string | null = null;
   try {
-    workbook = XLSX.read(bytes, { type: "buffer", dense: true, sheets: 0, sheetRows, cellNF: true, cellText: true, cellHTML: false, cellFormula: false });
+    const options: XLSX.ParsingOptions = { type: "buffer", dense: true, sheets: 0, sheetRows, cellNF: true, cellText: true, cellHTML: false, cellFormula: false };
+    if (startsWith(bytes, ZIP_MAGIC)) {
+      // An .xlsx: unpacked first so that its line breaks survive (xlsx-line-breaks.ts).
+      const zip = XLSX.CFB.read(bytes, { type: "buffer" }) as WorkbookZip;
+      cr = protectCarriageReturns(zip);
+      workbook = parseZip(zip, options);
+    } else {
+      workbook = XLSX.read(bytes, options);
+    }
   } catch (error) {
     throw new ImportFileError(
       `${label} cannot be read as an Excel workbook (${(error as Error).message}). Open it in Excel and save it again, or save it as CSV UTF-8.`,
@@ -59,7 +73,7 @@ export function readSheetRecords(bytes: Buffer, label: string, bounds: TableBoun
     const row = data[r];
     const record: string[] = [];
     for (let c = range.s.c; c <= lastColumn; c++) {
-      const text = cellText(row?.[c], date1904);
+      const text = restoreCarriageReturns(cellText(row?.[c], date1904), cr);
       if (text.length > maxCellLength) throw cellTooLong(r + 1, c, text.length, maxCellLength);
       record.push(text);
     }

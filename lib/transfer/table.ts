@@ -1,29 +1,46 @@
 import { restoreNeutralised } from "./cells";
 import type { ParsedTable } from "./fields";
+import { findHeaderRow, isBlank } from "./header-row";
 import { ImportFileError } from "./import-file-error";
 import { normaliseHeader } from "./mapping";
 
+export type TableSource = {
+  /** The file's name as the admin knows it, for messages. */
+  label?: string;
+  /** The spreadsheet's number of the first record (a sheet's used range may start lower down). */
+  firstRowNumber?: number;
+  /** A record skipped above the header, as the line the admin would see in the file. */
+  lineOf?: (record: readonly string[]) => string;
+};
+
+/** A file with nothing in it: no header, no rows. */
+export function emptyFile(label = "This file"): ImportFileError {
+  return new ImportFileError(`${label} is empty: it holds no header and no rows. Choose the file that lists your users, or download the template and fill it in.`);
+}
+
 /**
- * Turns the records of a file into the table the import works on. The header is the first row
- * that is not blank; blank rows are dropped; short rows are padded. Every cell goes through
- * restoreNeutralised so that a file Roster exported comes back as it was. Row numbers in
- * messages are the ones a spreadsheet shows: the first record of the file is row 1.
+ * Turns the records of a file into the table the import works on. The header is found past any
+ * preamble (lib/transfer/header-row.ts), whose lines are returned with the table; blank rows are
+ * dropped; short rows are padded. Every cell goes through restoreNeutralised so that a file Roster
+ * exported comes back as it was. Row numbers in messages are the ones a spreadsheet shows: the
+ * first record of the file is row 1.
  */
-export function toTable(records: string[][], firstRowNumber = 1): ParsedTable {
-  const headerAt = records.findIndex((r) => !isBlank(r));
-  if (headerAt === -1) throw new ImportFileError("The file is empty: it holds no header row and no data.");
+export function toTable(records: string[][], source: TableSource = {}): ParsedTable {
+  const { label = "This file", firstRowNumber = 1, lineOf = (record) => record.filter((c) => c.trim() !== "").join(" ") } = source;
+  const { headerAt, preamble } = findHeaderRow(records, lineOf);
+  if (headerAt === -1) throw emptyFile(label);
   const rawHeaders = records[headerAt].map((c) => restoreNeutralised(c).trim());
   const dataAt: number[] = [];
   for (let i = headerAt + 1; i < records.length; i++) if (!isBlank(records[i])) dataAt.push(i);
   if (dataAt.length === 0) {
-    throw new ImportFileError("The file has a header row but no data rows: add one row per user under the headers.");
+    throw new ImportFileError(`${label} has a header row but no users under it. Add one row per user under the headers, then upload it again.`);
   }
 
   for (const i of dataAt) {
     const extra = records[i].slice(rawHeaders.length).findIndex((c) => c.trim() !== "");
     if (extra !== -1) {
       throw new ImportFileError(
-        `Row ${i + firstRowNumber} has a value in column ${columnName(rawHeaders.length + extra)}, but the header row has only ${rawHeaders.length} columns. Add a header for it or remove the value.`,
+        `Row ${i + firstRowNumber} has a value in column ${columnName(rawHeaders.length + extra)}, but the header row (row ${headerAt + firstRowNumber}) has only ${plural(rawHeaders.length, "column")}. Add a header for it or remove the value.`,
       );
     }
   }
@@ -31,11 +48,12 @@ export function toTable(records: string[][], firstRowNumber = 1): ParsedTable {
   const headers = kept.map((k) => rawHeaders[k]);
   refuseDuplicates(headers, kept);
   const rows = dataAt.map((i) => kept.map((k) => restoreNeutralised(records[i][k] ?? "")));
-  return { headers, rows };
+  return preamble.length > 0 ? { headers, rows, preamble } : { headers, rows };
 }
 
-function isBlank(record: string[]): boolean {
-  return record.every((c) => c.trim() === "");
+/** "1 column", "3 columns". */
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** A column with no header is dropped when it is empty throughout (a trailing delimiter), refused otherwise. */

@@ -210,15 +210,44 @@ describe("size", () => {
 });
 
 describe("bad input: the form's own messages, nothing stored", () => {
-  it.each([
-    ["an empty file", { body: "" }],
-    ["no file name", { href: "/admin/users/import/upload", body: "Email\r\na@example.test" }],
-  ])("%s: choose a file", async (_label, post) => {
+  it("no file name: choose a file, said once, on the field", async () => {
     await signInAs("admin");
     const before = await jobsIn(w.csId);
-    const response = await upload(post);
+    const response = await upload({ href: "/admin/users/import/upload", body: "Email\r\na@example.test" });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ ok: false, message: "Choose a file to import.", fieldErrors: { file: ["Choose a file."] } });
+    expect(await response.json()).toEqual({ ok: false, message: "Choose a file to import.", fieldErrors: { file: ["Choose a file to import."] } });
+    expect(await jobsIn(w.csId)).toBe(before);
+  });
+
+  it.each([
+    ["a file of 0 bytes", ""],
+    ["a file of a byte order mark and blank lines", "\uFEFF\r\n \r\n"],
+  ])("%s: a file was chosen, and the message says it is empty", async (_label, body) => {
+    await signInAs("admin");
+    const before = await jobsIn(w.csId);
+    const response = await upload({ name: "people.csv", body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      ok: false,
+      message: "people.csv is empty: it holds no header and no rows. Choose the file that lists your users, or download the template and fill it in.",
+      kind: "invalid",
+    });
+    expect(await jobsIn(w.csId)).toBe(before);
+  });
+
+  it.each([
+    ["a header row and no users", "Email,First name,Last name\r\n\r\n", "people.csv has a header row but no users under it. Add one row per user under the headers, then upload it again."],
+    [
+      "no column of email addresses or IDs",
+      "First name,Last name,Title\r\nNora,Newman,Analyst\r\n",
+      "No column of this file holds email addresses or Roster IDs: each row needs one (a new user needs an email). Add an Email column, or export the users from Roster to get their IDs.",
+    ],
+  ])("%s: refused with its own message, no job stored", async (_label, body, message) => {
+    await signInAs("admin");
+    const before = await jobsIn(w.csId);
+    const response = await upload({ name: "people.csv", body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ ok: false, message, kind: "invalid" });
     expect(await jobsIn(w.csId)).toBe(before);
   });
 

@@ -9,6 +9,7 @@ import { uploadImportFile, type ImportPreview } from "@/lib/import/upload";
 import { uploadQuerySchema } from "@/lib/import/upload-schema";
 import { NOTHING_POLICY, securityHeaders, servedOverHttps } from "@/lib/security/headers";
 import { baseName, MAX_UPLOAD_BYTES, tooLargeFile } from "@/lib/transfer/read-file";
+import { emptyFile } from "@/lib/transfer/table";
 import { readBodyWithin } from "@/lib/transfer/upload-body";
 
 // Reads the database on every request; `next build` must never open it.
@@ -66,7 +67,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   const query = uploadQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!query.success) {
     const noName = query.error.issues.some((issue) => issue.path[0] === "name");
-    return answer(400, noName ? { ok: false, message: NO_FILE, fieldErrors: { file: ["Choose a file."] } } : { ok: false, message: STALE_PAGE });
+    return answer(400, noName ? { ok: false, message: NO_FILE, fieldErrors: { file: [NO_FILE] } } : { ok: false, message: STALE_PAGE });
   }
   const { name, mappingId, sendInvitations } = query.data;
 
@@ -74,7 +75,8 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (declared !== null && declared > MAX_UPLOAD_BYTES) return tooLarge(tooLargeFile(name, declared).message);
   const body = await readBodyWithin(request.body, MAX_UPLOAD_BYTES);
   if (!body.ok) return tooLarge(tooLargeFile(name, "over").message);
-  if (body.bytes.length === 0) return answer(400, { ok: false, message: NO_FILE, fieldErrors: { file: ["Choose a file."] } });
+  // A file was chosen (it has a name) but holds nothing: said as such, not as "choose a file".
+  if (body.bytes.length === 0) return answer(400, { ok: false, message: emptyFile(baseName(name)).message, kind: "invalid" });
   // A body shorter than announced was cut on its way (a dropped connection, a proxy's own limit):
   // reading it would import part of the file as if it were whole.
   if (declared !== null && body.bytes.length !== declared) {
