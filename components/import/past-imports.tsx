@@ -84,10 +84,80 @@ function DiscardSelected({ ids, onDone }: { ids: string[]; onDone: () => void })
   );
 }
 
+const count = (n: number) => n.toLocaleString("en");
+
+function FileLink({ job }: { job: ImportJobStatus }) {
+  return (
+    <Link href={importPath(job.id)} className="font-medium text-primary underline-offset-4 hover:underline">
+      {job.fileName}
+    </Link>
+  );
+}
+
+type RowProps = { job: ImportJobStatus; on: boolean; onToggle: (on: boolean) => void };
+
+function SelectJob({ job, on, onToggle }: RowProps) {
+  return (
+    <Checkbox
+      aria-label={`Select ${job.fileName}, uploaded ${formatDateTime(job.createdAt)}`}
+      checked={on}
+      onCheckedChange={(value) => onToggle(value === true)}
+    />
+  );
+}
+
+function JobRow(props: RowProps) {
+  const { job, on } = props;
+  return (
+    <Tr data-state={on ? "selected" : undefined}>
+      <Td>{notStarted(job) && <SelectJob {...props} />}</Td>
+      <Td>
+        <FileLink job={job} />
+      </Td>
+      <Td className="whitespace-nowrap">{formatDateTime(job.createdAt)}</Td>
+      <Td>
+        <Badge variant={STATUS_BADGE[job.status]}>{STATUS_LABEL[job.status]}</Badge>
+      </Td>
+      <Td className="text-right tabular-nums">{count(job.rowsTotal)}</Td>
+      <Td className="text-right tabular-nums">{count(job.counts.create)}</Td>
+      <Td className="text-right tabular-nums">{count(job.counts.update)}</Td>
+      <Td className="text-right tabular-nums">{count(job.counts.unchanged)}</Td>
+      <Td className="text-right tabular-nums">{count(job.counts.error)}</Td>
+    </Tr>
+  );
+}
+
+/** On phones: a card, where nine columns would push the counts off-screen. */
+function JobCard(props: RowProps) {
+  const { job, on } = props;
+  const ran = !notStarted(job);
+  return (
+    <li className="flex items-start gap-3 p-4 data-[state=selected]:bg-accent" data-state={on ? "selected" : undefined}>
+      <div className="flex h-5 w-4 shrink-0 items-center">{!ran && <SelectJob {...props} />}</div>
+      <div className="grid min-w-0 gap-1 text-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="break-all">
+            <FileLink job={job} />
+          </span>
+          <Badge variant={STATUS_BADGE[job.status]}>{STATUS_LABEL[job.status]}</Badge>
+        </div>
+        <p className="text-muted-foreground">
+          {formatDateTime(job.createdAt)} · {count(job.rowsTotal)} {job.rowsTotal === 1 ? "row" : "rows"}
+        </p>
+        {ran && (
+          <p className="tabular-nums text-muted-foreground">
+            Created {count(job.counts.create)} · Updated {count(job.counts.update)} · Unchanged {count(job.counts.unchanged)} · Errors {count(job.counts.error)}
+          </p>
+        )}
+      </div>
+    </li>
+  );
+}
+
 /**
  * The clientspace's past imports (a super-user's own), each linking to its page: preview, progress
- * or report. Previews not started can be chosen and discarded together; they also go by
- * themselves a day after their upload.
+ * or report; a table from small tablets up, cards on phones. Previews not started can be chosen
+ * and discarded together; they also go by themselves a day after their upload.
  */
 export function PastImports({ jobs }: { jobs: ImportJobStatus[] }) {
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
@@ -97,81 +167,68 @@ export function PastImports({ jobs }: { jobs: ImportJobStatus[] }) {
   // Only ids still listed: a refresh may have removed some (run meanwhile, discarded elsewhere).
   const selected = discardable.filter((id) => chosen.has(id));
   const all = discardable.length > 0 && selected.length === discardable.length;
-  const toggle = (id: string, on: boolean) =>
-    setChosen((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const selectAll = (
+    <Checkbox
+      aria-label="Select all previews not started"
+      checked={all ? true : selected.length > 0 ? "indeterminate" : false}
+      onCheckedChange={() => setChosen(all ? new Set() : new Set(discardable))}
+    />
+  );
+  const rowProps = (job: ImportJobStatus): RowProps => ({
+    job,
+    on: notStarted(job) && chosen.has(job.id),
+    onToggle: (on) =>
+      setChosen((prev) => {
+        const next = new Set(prev);
+        if (on) next.add(job.id);
+        else next.delete(job.id);
+        return next;
+      }),
+  });
 
   return (
     <div className="grid gap-3">
       {discardable.length > 0 && (
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <label className="flex items-center gap-2 pl-4 text-sm font-medium sm:hidden">
+            {selectAll}
+            Select all
+          </label>
           <DiscardSelected ids={selected} onDone={() => setChosen(new Set())} />
-          <p aria-live="polite" className="text-sm text-muted-foreground">
+          <p aria-live="polite" className="basis-full text-sm text-muted-foreground sm:basis-auto">
             {selected.length > 0
               ? `${previews(selected.length)} selected.`
               : "Previews not started are removed a day after their upload, or select them to discard now."}
           </p>
         </div>
       )}
-      <Table aria-label="Past imports">
-        <THead>
-          <Tr>
-            <Th>
-              {discardable.length > 0 && (
-                <Checkbox
-                  aria-label="Select all previews not started"
-                  checked={all ? true : selected.length > 0 ? "indeterminate" : false}
-                  onCheckedChange={() => setChosen(all ? new Set() : new Set(discardable))}
-                />
-              )}
-            </Th>
-            <Th>File</Th>
-            <Th>Uploaded</Th>
-            <Th>Status</Th>
-            <Th className="text-right">Rows</Th>
-            <Th className="text-right">Created</Th>
-            <Th className="text-right">Updated</Th>
-            <Th className="text-right">Unchanged</Th>
-            <Th className="text-right">Errors</Th>
-          </Tr>
-        </THead>
-        <TBody>
-          {jobs.map((job) => {
-            const on = chosen.has(job.id);
-            return (
-              <Tr key={job.id} data-state={on && notStarted(job) ? "selected" : undefined}>
-                <Td>
-                  {notStarted(job) && (
-                    <Checkbox
-                      aria-label={`Select ${job.fileName}, uploaded ${formatDateTime(job.createdAt)}`}
-                      checked={on}
-                      onCheckedChange={(value) => toggle(job.id, value === true)}
-                    />
-                  )}
-                </Td>
-                <Td>
-                  <Link href={importPath(job.id)} className="font-medium text-primary underline-offset-4 hover:underline">
-                    {job.fileName}
-                  </Link>
-                </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(job.createdAt)}</Td>
-                <Td>
-                  <Badge variant={STATUS_BADGE[job.status]}>{STATUS_LABEL[job.status]}</Badge>
-                </Td>
-                <Td className="text-right tabular-nums">{job.rowsTotal.toLocaleString("en")}</Td>
-                <Td className="text-right tabular-nums">{job.counts.create.toLocaleString("en")}</Td>
-                <Td className="text-right tabular-nums">{job.counts.update.toLocaleString("en")}</Td>
-                <Td className="text-right tabular-nums">{job.counts.unchanged.toLocaleString("en")}</Td>
-                <Td className="text-right tabular-nums">{job.counts.error.toLocaleString("en")}</Td>
-              </Tr>
-            );
-          })}
-        </TBody>
-      </Table>
+      <div className="hidden sm:block">
+        <Table aria-label="Past imports">
+          <THead>
+            <Tr>
+              <Th>{discardable.length > 0 && selectAll}</Th>
+              <Th>File</Th>
+              <Th>Uploaded</Th>
+              <Th>Status</Th>
+              <Th className="text-right">Rows</Th>
+              <Th className="text-right">Created</Th>
+              <Th className="text-right">Updated</Th>
+              <Th className="text-right">Unchanged</Th>
+              <Th className="text-right">Errors</Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {jobs.map((job) => (
+              <JobRow key={job.id} {...rowProps(job)} />
+            ))}
+          </TBody>
+        </Table>
+      </div>
+      <ul aria-label="Past imports" className="divide-y rounded-lg border sm:hidden">
+        {jobs.map((job) => (
+          <JobCard key={job.id} {...rowProps(job)} />
+        ))}
+      </ul>
     </div>
   );
 }
