@@ -43,6 +43,11 @@ export const PER_ROW_BATCH_SIZE = 250;
  * the event loop between them (yieldToRequests) let them in.
  */
 export const EMBEDDED_BATCH_MS = 150;
+/**
+ * On PostgreSQL other requests have connections of their own, but a batch of 250 updates took
+ * 8 s on a busy machine (bench:import): the first progress and a Cancel waited that long.
+ */
+export const SERVER_BATCH_MS = 1000;
 const ROW_INSERT_CHUNK = 5000;
 /** A running job whose heartbeat is older than this lost its runner (the server stopped). */
 export const STALE_AFTER_MS = 30_000;
@@ -66,10 +71,7 @@ export type RunnerOptions = {
   /** After each committed batch: the action delivers the emails queued in it. */
   afterBatch?: () => Promise<void>;
   now?: () => Date;
-  /**
-   * A batch ends once it has worked this long (and applied a row): EMBEDDED_BATCH_MS on PGlite;
-   * unbounded on PostgreSQL, whose other connections are not held up by the run's work.
-   */
+  /** A batch ends once it has worked this long (and applied a row): EMBEDDED_BATCH_MS or SERVER_BATCH_MS. */
   batchMs?: number;
 };
 
@@ -425,7 +427,7 @@ export async function runImportJob(db: Db, jobId: string, options: RunnerOptions
       return;
     }
     const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
-    const batchMs = options.batchMs ?? (embedded(db) ? EMBEDDED_BATCH_MS : Infinity);
+    const batchMs = options.batchMs ?? (embedded(db) ? EMBEDDED_BATCH_MS : SERVER_BATCH_MS);
     // A batch bounded by time reads about the rows it can apply: each read row costs its checks
     // against the database even when the time is spent before its turn.
     let limit = Number.isFinite(batchMs) ? Math.min(batchSize, 32) : batchSize;
