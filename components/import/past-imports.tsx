@@ -95,6 +95,8 @@ function FileLink({ job }: { job: ImportJobStatus }) {
 }
 
 type RowProps = { job: ImportJobStatus; on: boolean; onToggle: (on: boolean) => void };
+/** The table's checkbox column shows only while some preview can be chosen. */
+type TableRowProps = RowProps & { selectable: boolean };
 
 function SelectJob({ job, on, onToggle }: RowProps) {
   return (
@@ -106,11 +108,11 @@ function SelectJob({ job, on, onToggle }: RowProps) {
   );
 }
 
-function JobRow(props: RowProps) {
+function JobRow({ selectable, ...props }: TableRowProps) {
   const { job, on } = props;
   return (
     <Tr data-state={on ? "selected" : undefined}>
-      <Td>{notStarted(job) && <SelectJob {...props} />}</Td>
+      {selectable && <Td>{notStarted(job) && <SelectJob {...props} />}</Td>}
       <Td>
         <FileLink job={job} />
       </Td>
@@ -206,7 +208,7 @@ export function PastImports({ jobs }: { jobs: ImportJobStatus[] }) {
         <Table aria-label="Past imports">
           <THead>
             <Tr>
-              <Th>{discardable.length > 0 && selectAll}</Th>
+              {discardable.length > 0 && <Th>{selectAll}</Th>}
               <Th>File</Th>
               <Th>Uploaded</Th>
               <Th>Status</Th>
@@ -219,7 +221,7 @@ export function PastImports({ jobs }: { jobs: ImportJobStatus[] }) {
           </THead>
           <TBody>
             {jobs.map((job) => (
-              <JobRow key={job.id} {...rowProps(job)} />
+              <JobRow key={job.id} {...rowProps(job)} selectable={discardable.length > 0} />
             ))}
           </TBody>
         </Table>
