@@ -95,7 +95,7 @@ function FileLink({ job }: { job: ImportJobStatus }) {
 }
 
 type RowProps = { job: ImportJobStatus; on: boolean; onToggle: (on: boolean) => void };
-/** The table's checkbox column shows only while some preview can be chosen. */
+/** The checkbox column shows only while some preview can be chosen. */
 type TableRowProps = RowProps & { selectable: boolean };
 
 function SelectJob({ job, on, onToggle }: RowProps) {
@@ -130,12 +130,12 @@ function JobRow({ selectable, ...props }: TableRowProps) {
 }
 
 /** On phones: a card, where nine columns would push the counts off-screen. */
-function JobCard(props: RowProps) {
+function JobCard({ selectable, ...props }: TableRowProps) {
   const { job, on } = props;
   const ran = !notStarted(job);
   return (
     <li className="flex items-start gap-3 p-4 data-[state=selected]:bg-accent" data-state={on ? "selected" : undefined}>
-      <div className="flex h-5 w-4 shrink-0 items-center">{!ran && <SelectJob {...props} />}</div>
+      {selectable && <div className="flex h-5 w-4 shrink-0 items-center">{!ran && <SelectJob {...props} />}</div>}
       <div className="grid min-w-0 gap-1 text-sm">
         <div className="flex flex-wrap items-center gap-2">
           <span className="break-all">
@@ -228,7 +228,7 @@ export function PastImports({ jobs }: { jobs: ImportJobStatus[] }) {
       </div>
       <ul aria-label="Past imports" className="divide-y rounded-lg border sm:hidden">
         {jobs.map((job) => (
-          <JobCard key={job.id} {...rowProps(job)} />
+          <JobCard key={job.id} {...rowProps(job)} selectable={discardable.length > 0} />
         ))}
       </ul>
     </div>
