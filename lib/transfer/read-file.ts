@@ -1,4 +1,6 @@
-import { detectDelimiter, parseDelimited } from "./csv-parse";
+import { detectDelimiter, parseDelimited, type Delimiter } from "./csv-parse";
+import { findHeaderRow } from "./header-row";
+import { isKnownHeader } from "./mapping";
 import type { ParsedTable } from "./fields";
 import { ImportFileError, formatBytes } from "./import-file-error";
 import { readSheetRecords } from "./sheet-read";
@@ -79,7 +81,7 @@ function readText(label: string, format: Format, bytes: Buffer, bounds: TableBou
   const text = decodeText(bytes, label);
   // A byte order mark, spaces or line ends only: nothing to read.
   if (text.trim() === "") throw emptyFile(label);
-  const delimiter = detectDelimiter(firstLines(text), format === "txt");
+  const delimiter = chooseDelimiter(text, format === "txt", bounds);
   const lineOf = (record: readonly string[]) => record.slice(0, lastFilled(record) + 1).join(delimiter);
   return toTable(parseDelimited(text, delimiter, bounds), { label, lineOf });
 }
@@ -90,18 +92,41 @@ function readSheet(label: string, bytes: Buffer, bounds: TableBounds): ParsedTab
 }
 
 /**
- * The line the delimiter is told from: the first that holds one, comments aside. A preamble line
- * (`version:v1.0`, a title) holds none; the header that follows does.
+ * The delimiter, told from the header line. A preamble line (`version:v1.0`, a title with a comma
+ * in a semicolon file) can mislead a count on the first line, so the first lines are read with
+ * each delimiter and the one under which the header row names the most known columns wins;
+ * when that does not decide (headers the import does not know), the first line that holds a
+ * delimiter, comments aside, decides as before.
  */
-function firstLines(text: string): string {
+function chooseDelimiter(text: string, preferTab: boolean, bounds: TableBounds): Delimiter {
+  const head = firstLines(text, 20);
+  const fallback = detectDelimiter(head.find((line) => !line.trimStart().startsWith("#") && /[,;\t]/.test(line)) ?? head[0] ?? "", preferTab);
+  const sample = head.join("\n");
+  let best: { delimiter: Delimiter; known: number } = { delimiter: fallback, known: 0 };
+  for (const delimiter of [",", ";", "\t"] as const) {
+    let records: string[][];
+    try {
+      records = parseDelimited(sample, delimiter, bounds);
+    } catch {
+      continue;
+    }
+    const { headerAt } = findHeaderRow(records, () => "");
+    const known = headerAt === -1 ? 0 : records[headerAt].filter((cell) => cell.trim() !== "" && isKnownHeader(cell)).length;
+    if (known > best.known) best = { delimiter, known };
+  }
+  return best.delimiter;
+}
+
+/** The first `count` lines of the text, a quoted line break kept inside its line. */
+function firstLines(text: string, count: number): string[] {
+  const lines: string[] = [];
   let start = 0;
-  for (let n = 0; n < 20 && start < text.length; n++) {
+  while (lines.length < count && start < text.length) {
     const end = lineEnd(text, start);
-    const line = text.slice(start, end);
-    if (!line.trimStart().startsWith("#") && /[,;\t]/.test(line)) return line;
+    lines.push(text.slice(start, end));
     start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
   }
-  return text;
+  return lines;
 }
 
 /** Where the line starting at `from` ends, quotes respected (a header cell may hold a line break). */
