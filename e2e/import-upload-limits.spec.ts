@@ -14,9 +14,9 @@ async function jobsNamed(fileName: string): Promise<number> {
   return row.n;
 }
 
-async function uploadFile(page: Page, name: string, text: string) {
+async function uploadFile(page: Page, name: string, text: string | Buffer) {
   await page.goto("/admin/users/import");
-  await page.getByLabel("File", { exact: true }).setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
+  await page.getByLabel("File", { exact: true }).setInputFiles({ name, mimeType: "text/csv", buffer: typeof text === "string" ? Buffer.from(text, "utf8") : text });
   await page.getByRole("button", { name: "Upload and preview" }).click();
 }
 
@@ -60,5 +60,34 @@ test.describe("uploads with bounds", () => {
       [name],
     );
     expect(job).toEqual({ status: "previewed", rows_total: 1, email: "admin@acme.test" });
+  });
+
+  test("an empty file is refused as empty, not as 'choose a file'; nothing is stored", async ({ page }) => {
+    const name = `empty-${letters()}.csv`;
+    await uploadFile(page, name, Buffer.alloc(0));
+    const form = page.getByRole("form", { name: "Upload a file" });
+    await expect(form.getByRole("alert").filter({ hasText: "is empty" })).toHaveText(
+      `${name} is empty: it holds no header and no rows. Choose the file that lists your users, or download the template and fill it in.`,
+    );
+    await expect(form.getByText("Choose a file")).toHaveCount(0);
+    expect(await jobsNamed(name)).toBe(0);
+  });
+
+  test("Entra ID's bulk-create template: version:v1.0 skipped and said, the sign-in address mapped to Email, both people to create", async ({ page }) => {
+    const name = `UserCreateTemplate-${letters()}.csv`;
+    const domain = `contoso-${letters()}.test`.toLowerCase();
+    const headers = ["Name [displayName] Required", "User name [userPrincipalName] Required", "Initial password [passwordProfile] Required", "Block sign in (Yes/No) [accountEnabled] Required", "First name [givenName]", "Last name [surname]", "Job title [jobTitle]"];
+    const text = ["version:v1.0", headers.join(","), `Ada Lovelace,ada@${domain},Pa55word!x,No,Ada,Lovelace,Analyst`, `Alan Turing,alan@${domain},Pa55word!y,No,Alan,Turing,`].join("\r\n");
+    await uploadFile(page, name, text);
+    await expect(page).toHaveURL(/\/admin\/users\/import\/[0-9a-f-]{36}$/);
+    await expect(page.getByText("1 line before the header row was skipped: “version:v1.0”", { exact: false })).toBeVisible();
+    const mapping = page.getByRole("form", { name: "Column mapping" });
+    await expect(mapping.getByLabel("User name [userPrincipalName] Required")).toHaveValue("email");
+    await expect(mapping.getByLabel("User name [userPrincipalName] Required").locator("option:checked")).toHaveText("Email");
+    await expect(mapping.getByLabel("First name [givenName]")).toHaveValue("firstName");
+    await expect(mapping.getByLabel("Name [displayName] Required")).toHaveValue("");
+    await expect(page.getByRole("group", { name: "Show rows" }).getByRole("button", { name: "Create: 2" })).toBeVisible();
+    const [job] = await query<{ preamble: string[]; rows_total: number }>(`select preamble, rows_total from import_jobs where file_name = $1`, [name]);
+    expect(job).toEqual({ preamble: ["version:v1.0"], rows_total: 2 });
   });
 });

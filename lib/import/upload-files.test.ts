@@ -48,7 +48,7 @@ describe("Entra ID's bulk-create template", () => {
     const domain = `contoso-${tag()}.test`;
     const text = entraTemplate().replaceAll("contoso.test", domain);
     const result = await upload("UserCreateTemplate.csv", Buffer.from(text, "utf8"));
-    expect(result.message).toBe("2 rows read; 1 line above the header skipped.");
+    expect(result.message).toBe("2 rows read; 1 line before the header row skipped.");
     expect(result.data.mapping).toMatchObject({
       "User name [userPrincipalName] Required": "email",
       "First name [givenName]": "firstName",

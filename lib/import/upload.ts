@@ -55,6 +55,6 @@ export async function uploadImportFile(db: Db, actor: Actor, file: UploadedFile)
     options: { sendInvitations: file.sendInvitations === true },
   });
   const read = `${job.rowsTotal.toLocaleString("en")} ${job.rowsTotal === 1 ? "row" : "rows"} read`;
-  const skipped = table.preamble?.length ? `; ${table.preamble.length === 1 ? "1 line" : `${table.preamble.length} lines`} above the header skipped` : "";
+  const skipped = table.preamble?.length ? `; ${table.preamble.length === 1 ? "1 line" : `${table.preamble.length} lines`} before the header row skipped` : "";
   return { message: `${read}${skipped}.`, data: await previewOf(db, actor, job, mapping, table.headers, preview.warnings) };
 }
