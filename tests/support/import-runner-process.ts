@@ -29,8 +29,8 @@ function holdBatch(db: Db, holdAt: number) {
   db.transaction = ((fn, config) =>
     transaction(async (tx) => {
       const value = await fn(tx);
-      // runBatch answers "more" once its rows are written (lib/import/job.ts).
-      if (value === "more" && ++batches === holdAt) {
+      // runBatch answers the number of rows it applied once they are written (lib/import/job.ts).
+      if (typeof value === "number" && ++batches === holdAt) {
         console.log("holding");
         // A pending promise alone lets node exit (PGlite holds no socket): a timer keeps it alive.
         setInterval(() => {}, 60_000);
@@ -47,6 +47,8 @@ async function run([jobId, actorJson, batchSize, holdAt]: string[]) {
   const actor = JSON.parse(actorJson) as Actor;
   const { finished } = await startImportJob(handle.db, actor, jobId, {
     batchSize: Number(batchSize),
+    // Batches of exactly that size, not bounded by time: the test knows which rows each one holds.
+    batchMs: Infinity,
     afterBatch: async () => {
       console.log(`batch ${++batches}`);
     },
