@@ -58,11 +58,10 @@ export function UploadForm() {
     startTransition(async () => {
       const result = await sendFile(file);
       setState(result);
+      // A refusal is shown in the form, under the file it is about; a toast would say it twice.
       if (result.ok && result.data) {
         toast.success(result.message);
         router.push(importPath(result.data.job.id));
-      } else if (!result.ok) {
-        toast.error(result.message);
       }
     });
   };
