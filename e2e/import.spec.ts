@@ -239,7 +239,7 @@ test.describe("user import", () => {
     await page.getByLabel("File", { exact: true }).setInputFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from("Email,First name\r\n", "utf8") });
     await page.getByRole("button", { name: "Upload and preview" }).click();
     const form = page.getByRole("form", { name: "Upload a file" });
-    await expect(form.getByRole("alert")).toHaveText("The file has a header row but no data rows: add one row per user under the headers.");
+    await expect(form.getByRole("alert")).toHaveText(`${fileName} has a header row but no users under it. Add one row per user under the headers, then upload it again.`);
     await expect(page).toHaveURL(/\/admin\/users\/import$/);
     expect(await query(`select id from import_jobs where file_name = $1`, [fileName])).toEqual([]);
   });
