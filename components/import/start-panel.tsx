@@ -2,7 +2,8 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { cancelImportAction, remapImportAction, startImportAction } from "@/app/(console)/admin/users/import/actions";
+import { remapImportAction, startImportAction } from "@/app/(console)/admin/users/import/actions";
+import { discardImportsAction } from "@/app/(console)/admin/users/import/past-imports-actions";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
@@ -58,12 +59,16 @@ export function StartPanel({
       router.refresh();
     });
 
+  // A preview left is removed, rows and all (a run's history is kept: only previews go).
   const discard = () =>
     startTransition(async () => {
-      const result = await cancelImportAction(null, { jobId });
-      if (result.ok) toast.success(result.message);
-      else toast.error(result.message);
-      router.refresh();
+      const result = await discardImportsAction(null, { jobIds: [jobId] });
+      if (!result.ok) {
+        toast.error(result.message);
+        return router.refresh();
+      }
+      toast.success(result.message);
+      router.push("/admin/users/import");
     });
 
   return (
