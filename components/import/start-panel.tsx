@@ -51,11 +51,16 @@ export function StartPanel({
     });
 
   // Strict changes what each row does, so the preview is made again at once, not at Start.
+  const [strictShown, setStrictShown] = useState(strict);
   const setStrict = (next: boolean) =>
     startTransition(async () => {
+      setStrictShown(next);
       const saved = await remapImportAction(null, { jobId, mapping, options: { strict: next } });
       if (saved.ok) toast.success(next ? "Strict import: rows with values that cannot be applied are refused." : "Rows with values that cannot be applied go in without them.");
-      else toast.error(saved.message);
+      else {
+        toast.error(saved.message);
+        setStrictShown(!next);
+      }
       router.refresh();
     });
 
@@ -85,7 +90,7 @@ export function StartPanel({
         description="An unknown workspace or role, or a value that is not true or false, refuses the whole row instead of leaving that value out with a warning."
         orientation="horizontal"
       >
-        <Checkbox checked={strict} onCheckedChange={(v) => setStrict(v === true)} disabled={pending} />
+        <Checkbox checked={strictShown} onCheckedChange={(v) => setStrict(v === true)} disabled={pending} />
       </Field>
       <p className="text-sm text-muted-foreground">
         {toApply === 0

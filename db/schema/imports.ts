@@ -33,6 +33,8 @@ export const importJobs = pgTable(
     // Lines before the header row that the reader skipped (a template's "version:v1.0", a title):
     // shown with the preview so the admin sees what was left out.
     preamble: jsonb("preamble").$type<string[]>().notNull().default([]),
+    // The spreadsheet row of the header (after a preamble and blank lines): data rows follow it.
+    headerRow: integer("header_row").notNull().default(1),
     rowsTotal: integer("rows_total").notNull().default(0),
     rowsDone: integer("rows_done").notNull().default(0),
     createdCount: integer("created_count").notNull().default(0),

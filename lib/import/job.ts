@@ -176,6 +176,7 @@ export async function createImportJob(db: Db, actor: Actor, input: NewImportJob)
       mapping: input.mapping,
       options,
       preamble: input.table.preamble ?? [],
+      headerRow: input.table.headerRow ?? 1,
       rowsTotal: input.table.rows.length,
     })
     .returning();
@@ -187,7 +188,7 @@ export async function createImportJob(db: Db, actor: Actor, input: NewImportJob)
 /** The stored rows' cells, in file order. */
 async function storedTable(db: Db, job: ImportJob): Promise<ParsedTable> {
   const rows = await db.select({ raw: importJobRows.raw }).from(importJobRows).where(eq(importJobRows.jobId, job.id)).orderBy(asc(importJobRows.rowNumber));
-  return { headers: job.headers, rows: rows.map((r) => r.raw), preamble: job.preamble };
+  return { headers: job.headers, rows: rows.map((r) => r.raw), preamble: job.preamble, headerRow: job.headerRow };
 }
 
 function refuseUnlessPreviewed(job: ImportJob) {
@@ -397,7 +398,7 @@ async function runBatch(db: Db, actor: Actor, jobId: string, options: RunnerOpti
       .from(importJobRows)
       // Rows are applied in file order and counted with their outcome, so none before this one is
       // left: the bound lets the primary key skip the done rows instead of reading them again.
-      .where(and(eq(importJobRows.jobId, jobId), gte(importJobRows.rowNumber, firstDataRowOf(job.preamble) + job.rowsDone), isNull(importJobRows.outcome)))
+      .where(and(eq(importJobRows.jobId, jobId), gte(importJobRows.rowNumber, firstDataRowOf(job.headerRow) + job.rowsDone), isNull(importJobRows.outcome)))
       .orderBy(asc(importJobRows.rowNumber))
       .limit(limit);
     const rows = perRowCap(fetched);

@@ -20,10 +20,12 @@ export type PreviewCounts = Record<Outcome, number>;
 export type PreviewResult = { counts: PreviewCounts; warned: number; rows: PreviewRow[]; warnings: string[] };
 
 /**
- * The file's row number of the first data row: the header's line is 1, after the lines the reader
- * skipped before it (a template's "version:v1.0"), so the numbers are those a spreadsheet shows.
+ * The row number of the first data row: the one under the header, which is row 1 unless the reader
+ * skipped lines above it (a template's "version:v1.0"), so the numbers are those a spreadsheet
+ * shows. Rows are numbered on from there one by one (the run relies on it, lib/import/job.ts): a
+ * blank line between data rows, which the reader drops, shifts the numbers after it by one.
  */
-export const firstDataRowOf = (preamble: readonly string[] | undefined) => FIRST_DATA_ROW + (preamble?.length ?? 0);
+export const firstDataRowOf = (headerRow: number | undefined) => (headerRow ?? 1) + 1;
 
 export const emptyCounts = (): PreviewCounts => ({ create: 0, update: 0, unchanged: 0, error: 0 });
 
@@ -56,7 +58,7 @@ export async function previewImport(db: Db, actor: Actor, table: ParsedTable, ma
   const context = await loadImportContext(db, actor.clientspaceId, parsed.map((p) => p.values));
   const file = new FileState();
   const counts = emptyCounts();
-  const first = firstDataRowOf(table.preamble);
+  const first = firstDataRowOf(table.headerRow);
   let warned = 0;
   const rows = await mapInTurns(parsed, (p, i): PreviewRow => {
     const rowNumber = i + first;

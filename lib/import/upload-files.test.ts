@@ -65,7 +65,19 @@ describe("Entra ID's bulk-create template", () => {
       [4, "create", null],
     ]);
     const [job] = await h.db.select().from(importJobs).where(eq(importJobs.id, result.data.job.id));
-    expect(job).toMatchObject({ preamble: ["version:v1.0"], rowsTotal: 2, status: "previewed" });
+    expect(job).toMatchObject({ preamble: ["version:v1.0"], headerRow: 2, rowsTotal: 2, status: "previewed" });
+  });
+
+  it("rows keep the spreadsheet's numbers under a title and blank lines, at preview and in the run's error file", async () => {
+    const text = ["Staff list", "", "", "Email,First name,Last name", `ok.${tag()}@example.test,Nora,Newman`, "not-an-email,Ada,Lovelace"].join("\r\n");
+    const result = await upload("staff.csv", Buffer.from(text, "utf8"));
+    expect(result.data.job.preamble).toEqual(["Staff list"]);
+    expect(result.data.rows.map((r) => [r.rowNumber, r.outcome])).toEqual([
+      [5, "create"],
+      [6, "error"],
+    ]);
+    const [job] = await h.db.select({ headerRow: importJobs.headerRow }).from(importJobs).where(eq(importJobs.id, result.data.job.id));
+    expect(job.headerRow).toBe(4);
   });
 });
 

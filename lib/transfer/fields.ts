@@ -46,7 +46,8 @@ export const LIST_SEPARATOR = "; ";
 
 /** A file read into memory: its header row and data rows as text, every row as long as the headers. */
 /** `preamble`: the lines before the header row that the reader skipped (a template's "version:v1.0", a title). */
-export type ParsedTable = { headers: string[]; rows: string[][]; preamble?: string[] };
+/** `headerRow`: the spreadsheet row of the header when not 1 (lines above it skipped or blank). */
+export type ParsedTable = { headers: string[]; rows: string[][]; preamble?: string[]; headerRow?: number };
 
 /** Which field each of a file's headers feeds (null: ignored), keyed by the header as written. */
 export type ColumnMapping = Record<string, UserFieldId | null>;

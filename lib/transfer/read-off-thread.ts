@@ -70,7 +70,14 @@ function readInWorker(name: string, bytes: Uint8Array, { limits, timeoutMs = REA
     const timer = setTimeout(() => settle(() => reject(tooSlow(Math.round(timeoutMs / 1000)))), timeoutMs);
     worker.on("message", (message: ReadMessage) => {
       if (message.kind === "rows") for (const row of message.rows) rows.push(row);
-      else if (message.kind === "done") settle(() => resolve(message.preamble?.length ? { headers: message.headers, rows, preamble: message.preamble } : { headers: message.headers, rows }));
+      else if (message.kind === "done") settle(() =>
+          resolve({
+            headers: message.headers,
+            rows,
+            ...(message.preamble?.length ? { preamble: message.preamble } : {}),
+            ...(message.headerRow ? { headerRow: message.headerRow } : {}),
+          }),
+        );
       else if (message.kind === "refused") settle(() => reject(new ImportFileError(message.message)));
       else settle(() => reject(new Error(`Reading ${baseName(name)} failed in its worker: ${message.message}`)));
     });

@@ -11,7 +11,7 @@ import { ImportFileError, readImportFile, type ImportLimits } from "./read-file"
 export type ReadRequest = { name: string; bytes: Uint8Array; limits?: ImportLimits };
 export type ReadMessage =
   | { kind: "rows"; rows: string[][] }
-  | { kind: "done"; headers: string[]; preamble?: string[] }
+  | { kind: "done"; headers: string[]; preamble?: string[]; headerRow?: number }
   | { kind: "refused"; message: string }
   | { kind: "failed"; message: string };
 
@@ -25,7 +25,7 @@ if (port && request) {
     const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
     const table = readImportFile(request.name, bytes, request.limits);
     for (let at = 0; at < table.rows.length; at += ROWS_PER_MESSAGE) send({ kind: "rows", rows: table.rows.slice(at, at + ROWS_PER_MESSAGE) });
-    send({ kind: "done", headers: table.headers, preamble: table.preamble });
+    send({ kind: "done", headers: table.headers, preamble: table.preamble, headerRow: table.headerRow });
   } catch (error) {
     send(error instanceof ImportFileError ? { kind: "refused", message: error.message } : { kind: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

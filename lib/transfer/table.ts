@@ -48,7 +48,8 @@ export function toTable(records: string[][], source: TableSource = {}): ParsedTa
   const headers = kept.map((k) => rawHeaders[k]);
   refuseDuplicates(headers, kept);
   const rows = dataAt.map((i) => kept.map((k) => restoreNeutralised(records[i][k] ?? "")));
-  return preamble.length > 0 ? { headers, rows, preamble } : { headers, rows };
+  const headerRow = headerAt + firstRowNumber;
+  return { headers, rows, ...(preamble.length > 0 ? { preamble } : {}), ...(headerRow !== 1 ? { headerRow } : {}) };
 }
 
 /** "1 column", "3 columns". */

@@ -10,6 +10,7 @@ import { PREVIEW_PAGE_SIZE as PAGE, previewOf, type ImportPreview } from "@/lib/
 import { USER_FIELD_IDS } from "@/lib/transfer/fields";
 import { gridTable, gridSchema } from "@/lib/transfer/grid";
 import { guessMapping } from "@/lib/transfer/mapping";
+import { plural } from "@/lib/transfer/table";
 import { invalidateStats } from "@/lib/users/stats-cache";
 
 /**
@@ -37,7 +38,7 @@ export const gridImportAction = defineBatchedAction<typeof gridSchema, ImportPre
   async ({ user, runner: { db } }, input) => {
     const { table, mapping } = gridTable(input.rows);
     const { job, preview } = await createImportJob(db, user, { fileName: "Typed rows", format: "grid", table, mapping });
-    return { message: `${job.rowsTotal.toLocaleString("en")} rows typed.`, data: await previewOf(db, user, job, mapping, table.headers, preview.warnings) };
+    return { message: `${plural(job.rowsTotal, "row")} typed.`, data: await previewOf(db, user, job, mapping, table.headers, preview.warnings) };
   },
   // The grid's own messages ("Type at least one row.", "Keep each cell to 1,000 characters.") say what to do.
   { invalidMessage: (error) => error.issues[0]?.message ?? STALE_PAGE },

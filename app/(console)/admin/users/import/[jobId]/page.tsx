@@ -19,6 +19,7 @@ import { getImportReport, listImportRows, warnedCount } from "@/lib/import/repor
 import { fieldColumns } from "@/lib/import/row-values";
 import type { ColumnMapping } from "@/lib/transfer/fields";
 import { validateMapping } from "@/lib/transfer/mapping";
+import { plural } from "@/lib/transfer/table";
 
 export const metadata: Metadata = { title: "Import users" };
 
@@ -44,7 +45,7 @@ export default async function ImportJobPage({ params }: { params: Promise<{ jobI
 
   return (
     <>
-      <PageHeader title={`Import: ${job.fileName}`} description={`${job.rowsTotal.toLocaleString("en")} rows.`} />
+      <PageHeader title={`Import: ${job.fileName}`} description={`${plural(job.rowsTotal, "row")}.`} />
       <div className="grid gap-6">
         {status.status === "previewed" ? (
           <Preview user={user} job={status} headers={job.headers} mapping={mapping} />

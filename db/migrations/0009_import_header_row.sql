@@ -1,0 +1,1 @@
+ALTER TABLE "import_jobs" ADD COLUMN "header_row" integer DEFAULT 1 NOT NULL;
