@@ -52,9 +52,10 @@ export function StartPanel({
 
   // Strict changes what each row does, so the preview is made again at once, not at Start.
   const [strictShown, setStrictShown] = useState(strict);
-  const setStrict = (next: boolean) =>
+  const setStrict = (next: boolean) => {
+    // Outside the transition: an update inside one shows only when the whole action is done.
+    setStrictShown(next);
     startTransition(async () => {
-      setStrictShown(next);
       const saved = await remapImportAction(null, { jobId, mapping, options: { strict: next } });
       if (saved.ok) toast.success(next ? "Strict import: rows with values that cannot be applied are refused." : "Rows with values that cannot be applied go in without them.");
       else {
@@ -63,6 +64,7 @@ export function StartPanel({
       }
       router.refresh();
     });
+  };
 
   // A preview left is removed, rows and all (a run's history is kept: only previews go).
   const discard = () =>
