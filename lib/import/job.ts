@@ -40,8 +40,8 @@ export const PER_ROW_BATCH_SIZE = 250;
  * statement synchronously on the server's own thread, behind its one connection, and answers
  * through promises alone: a run of 3,000 updates was one chain of microtasks in which no timer,
  * no setImmediate and no incoming request ran for its whole 23 s (77 s and more under `next dev`),
- * and the pages, the status polls and Cancel waited for its end. Short transactions with a turn of
- * the event loop between them (yieldToRequests) let them in.
+ * and the pages, the status polls and Cancel waited for its end. Short transactions, with the
+ * thread left to waiting requests between them (yieldToRequests), let them in.
  */
 export const EMBEDDED_BATCH_MS = 150;
 /**
