@@ -37,4 +37,5 @@ export const FINISHED_STATUSES: readonly ImportJobStatus["status"][] = ["cancell
 
 const HEADER_OF = new Map<string, string>(USER_FIELDS.map((f) => [f.id, f.header]));
 /** A change's field as the file's header names it ("title" → "Title"); workspace changes keep their text. */
-export const fieldLabel = (field: string) => HEADER_OF.get(field) ?? (field === "kind" ? "Internal/External" : field);
+export const fieldLabel = (field: string) =>
+  HEADER_OF.get(field) ?? (field === "kind" ? "Internal/External" : field.startsWith("workspace ") ? `Workspace ${field.slice("workspace ".length)}` : field);

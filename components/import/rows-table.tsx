@@ -125,19 +125,28 @@ export function RowsTable({
             <Tr>
               <Th className="w-16">Row</Th>
               <Th>User</Th>
-              <Th>Outcome</Th>
-              <Th>Details</Th>
+              <Th className="hidden sm:table-cell">Outcome</Th>
+              <Th className="hidden sm:table-cell">Details</Th>
             </Tr>
           </THead>
           <TBody>
             {data.rows.map((row) => (
               <Tr key={row.rowNumber}>
                 <Td className="tabular-nums">{row.rowNumber}</Td>
-                <Td>{identity(row.cells, headers, mapping)}</Td>
-                <Td>
+                <Td className="whitespace-normal">
+                  {identity(row.cells, headers, mapping)}
+                  {/* On a phone the outcome and details go under the person: four columns do not fit. */}
+                  <div className="mt-1.5 grid gap-1.5 sm:hidden">
+                    <Badge variant={OUTCOME_BADGE[row.outcome]} className="justify-self-start">
+                      {OUTCOME_LABEL[row.outcome]}
+                    </Badge>
+                    <Details row={row} />
+                  </div>
+                </Td>
+                <Td className="hidden sm:table-cell">
                   <Badge variant={OUTCOME_BADGE[row.outcome]}>{OUTCOME_LABEL[row.outcome]}</Badge>
                 </Td>
-                <Td className="whitespace-normal">
+                <Td className="hidden whitespace-normal sm:table-cell">
                   <Details row={row} />
                 </Td>
               </Tr>

@@ -10,6 +10,7 @@ import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
 import type { PreviewCounts } from "@/lib/import/preview";
 import type { ColumnMapping } from "@/lib/transfer/fields";
+import { plural } from "@/lib/transfer/table";
 
 /**
  * Start (or discard) the previewed import. The invitation option is stored with the job, so a
@@ -97,7 +98,7 @@ export function StartPanel({
       <p className="text-sm text-muted-foreground">
         {toApply === 0
           ? "No row creates or updates a user: starting records the report only."
-          : `Starting applies ${counts.create.toLocaleString("en")} creations and ${counts.update.toLocaleString("en")} updates; rows with an error are skipped.`}
+          : `Starting applies ${plural(counts.create, "creation")} and ${plural(counts.update, "update")}; rows with an error are skipped.`}
         {warned > 0 && ` ${warned.toLocaleString("en")} ${warned === 1 ? "row goes" : "rows go"} in without the values named in ${warned === 1 ? "its warning" : "their warnings"}.`}
       </p>
       <div className="flex flex-wrap gap-2">
