@@ -1,7 +1,7 @@
 import { can, isHomeOf, type Actor, type TargetUser } from "@/lib/permissions";
 import type { CreateUserInput } from "@/lib/users/create-user-schema";
 import type { ExistingUser, ImportContext, NamedRow } from "./context";
-import { isUuid, type ParsedRow, type RowValues } from "./row-values";
+import { capWarnings, isUuid, type ParsedRow, type RowValues } from "./row-values";
 import type { Profile } from "@/lib/users/profile";
 
 /**
@@ -288,6 +288,7 @@ export function classifyRow(
     const plan = found.member
       ? planUpdate(actor, context, parsed.values, found.member, warnings)
       : planCreate(actor, context, parsed.values, found.accountId, warnings);
+    capWarnings(warnings);
     // Strict: what a lenient import would leave out refuses the row, so nothing goes in half-applied.
     if (options.strict && warnings.length > 0) fail(`Strict import: ${warnings.join(" ")}`);
     return plan;

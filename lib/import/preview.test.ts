@@ -9,7 +9,7 @@ import { makeClientspace, makeUser } from "@/tests/support/factories";
 import { exportedTable, exportMapping, makeImportWorld, tableOf, type ImportWorld } from "@/tests/support/import-world";
 import { NOT_FOUND_BY_ID, RIGHTS_ADMIN_ONLY, SUPER_USER_CREATE } from "./classify";
 import { previewImport } from "./preview";
-import { LICENSE_WARNING } from "./row-values";
+import { LICENSE_WARNING, MAX_ROW_WARNINGS } from "./row-values";
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -257,5 +257,18 @@ describe("previewImport: values an optional column cannot apply (issue 11, requi
     expect(result.rows[0].changes.map((c) => c.field)).toEqual(["service"]);
     expect(result.rows[0].warnings).toHaveLength(1);
     expect(result.rows[0].warnings[0]).toMatch(/^Title not applied: /);
+  });
+});
+
+describe("previewImport: warnings per row are bounded", () => {
+  it("a cell naming hundreds of unknown workspaces keeps nine warnings and sums up the rest", async () => {
+    const w = await makeImportWorld(h.db);
+    const roles = Array.from({ length: 300 }, (_, i) => `Nowhere ${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}: Editor`).join("; ");
+    const broken = Array.from({ length: 50 }, () => ": Editor").join("; ");
+    const result = await preview(w.actors.admin, [newRow({ roles: `${broken}; ${roles}`, admin: "maybe" })]);
+    expect(result.rows[0].outcome).toBe("create");
+    expect(result.rows[0].warnings).toHaveLength(MAX_ROW_WARNINGS);
+    // 50 roles naming no workspace, the admin value, 300 unknown workspaces: 351, of which 9 are shown.
+    expect(result.rows[0].warnings[MAX_ROW_WARNINGS - 1]).toBe("And 342 more values not applied.");
   });
 });

@@ -184,6 +184,7 @@ export function parseRow(cells: readonly string[], columns: FieldColumns): Parse
     const roles = cell("roles");
     const workspaces = cell("workspaces");
     if (roles !== undefined || workspaces !== undefined) values.workspaces = workspaceCells(roles, workspaces, warnings);
+    capWarnings(warnings);
     return { values, error: null, warnings };
   } catch (err) {
     if (err instanceof RowProblem) return { values, error: err.message, warnings };
@@ -192,3 +193,22 @@ export function parseRow(cells: readonly string[], columns: FieldColumns): Parse
 }
 
 export const isUuid = (v: string) => UUID_RE.test(v);
+
+/** Warnings kept per row: a cell of 10,000 characters could name thousands of unknown workspaces. */
+export const MAX_ROW_WARNINGS = 10;
+const MORE = /^And ([\d,]+) more values? not applied\.$/;
+
+/** Keeps the first warnings and sums up the rest in one last line (which a later cap adds to). */
+export function capWarnings(warnings: string[]): void {
+  if (warnings.length <= MAX_ROW_WARNINGS) return;
+  let more = 0;
+  const kept: string[] = [];
+  for (const w of warnings) {
+    const summed = MORE.exec(w);
+    if (summed) more += Number(summed[1].replaceAll(",", ""));
+    else if (kept.length < MAX_ROW_WARNINGS - 1) kept.push(w);
+    else more += 1;
+  }
+  kept.push(`And ${more.toLocaleString("en")} more ${more === 1 ? "value" : "values"} not applied.`);
+  warnings.splice(0, warnings.length, ...kept);
+}
