@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/open";
-import { auditEvents, type ImportJob } from "@/db/schema";
+import { auditEvents, importJobs, type ImportJob } from "@/db/schema";
 import { createTestDatabase } from "@/tests/support/db";
 import { makeImportWorld, type ImportWorld } from "@/tests/support/import-world";
 import { jobState, rowCount, storeJob, type StoredJob } from "@/tests/support/stored-jobs";
 import { DELETE_CHUNK_ROWS, startAbandonedImportSweep, stopAbandonedImportSweep, sweepAbandonedImportJobs, sweepInBackground } from "./abandoned";
+import { createImportJob, remapImportJob } from "./job";
 import { listImportJobs } from "./report";
 
 let h: DatabaseHandle;
@@ -47,6 +48,20 @@ describe("the sweep of abandoned previews", () => {
     }
     expect(await jobState(h.db, recent)).toEqual({ status: "previewed", rows: 5 });
     expect(await jobState(h.db, justUploading)).toEqual({ status: "uploaded", rows: 2 });
+  });
+
+  it("keeps a preview uploaded days ago but remapped today: its last touch counts, not its upload", async () => {
+    await clean();
+    const table = { headers: ["Email", "First name", "Last name"], rows: [["nora.remap@example.test", "Nora", "Newman"]] };
+    const mapping = { Email: "email", "First name": "firstName", "Last name": "lastName" } as const;
+    const { job: created } = await createImportJob(h.db, w.actors.admin, { fileName: "old.csv", format: "csv", table, mapping });
+    const untouched = await job(w, { ageHours: 49, rows: 3 });
+    await h.db.update(importJobs).set({ createdAt: sql`now() - interval '49 hours'` }).where(eq(importJobs.id, created.id));
+    await remapImportJob(h.db, w.actors.admin, created.id, { mapping, options: { strict: true } });
+
+    expect(await sweepAbandonedImportJobs(h.db)).toEqual({ jobs: 1, rows: 3 });
+    expect(await jobState(h.db, created.id)).toEqual({ status: "previewed", rows: 1 });
+    expect(await jobState(h.db, untouched)).toBeNull();
   });
 
   it("never touches a run's history, whatever its age", async () => {

@@ -33,7 +33,9 @@ const SWEEP_PAGE = 100;
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const notStarted = inArray(importJobs.status, [...NOT_STARTED]);
-const abandoned = sql`${importJobs.createdAt} < now() - make_interval(hours => ${ABANDONED_AFTER_HOURS})`;
+// A preview's last touch: its upload, or its last remap (which stamps heartbeat_at), so that one
+// worked on today is never swept, nor taken from under a remap rewriting its rows.
+const abandoned = sql`coalesce(${importJobs.heartbeatAt}, ${importJobs.createdAt}) < now() - make_interval(hours => ${ABANDONED_AFTER_HOURS})`;
 
 /**
  * Deletes a job's rows chunk by chunk, then the job, yielding between statements. The caller has

@@ -213,7 +213,7 @@ export async function remapImportJob(
   const preview = await previewImport(db, actor, table, input.mapping, options);
   const claimed = await db
     .update(importJobs)
-    .set({ status: "uploaded", mapping: input.mapping, options })
+    .set({ status: "uploaded", mapping: input.mapping, options, heartbeatAt: sql`now()` })
     .where(and(eq(importJobs.id, job.id), eq(importJobs.status, "previewed")))
     .returning();
   if (claimed.length === 0) refuseUnlessPreviewed({ ...job, status: "running" });
