@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH } from "./e2e/support/browser";
 import { BRIDGE_TOKEN, E2E_BASE_URL, E2E_DATA_DIR, E2E_DIST_DIR, E2E_PORT, e2eDatabaseUrl } from "./e2e/support/env";
 
 const databaseUrl = e2eDatabaseUrl();
@@ -16,18 +17,7 @@ export default defineConfig({
     baseURL: E2E_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     // A production build (`npm run test:e2e` builds it into .next-e2e) on a fresh database.

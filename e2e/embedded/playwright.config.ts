@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH } from "../support/browser";
 import { BRIDGE_TOKEN, E2E_BASE_URL, E2E_DIST_DIR, E2E_PORT } from "../support/env";
 
 // The embedded database under a production build (issue 11, requirement 8): the same e2e build and
@@ -23,10 +24,7 @@ export default defineConfig({
     baseURL: E2E_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     command: `npx tsx e2e/support/reset-database.ts && npx next start -H 127.0.0.1 -p ${E2E_PORT}`,

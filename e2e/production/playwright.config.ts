@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH } from "../support/browser";
 import { PROD_BASE_URL, PROD_BRIDGE_TOKEN, PROD_DIST_DIR, PROD_PORT, prodDatabaseEnv } from "./env";
 
 /**
@@ -19,10 +20,7 @@ export default defineConfig({
   use: {
     baseURL: PROD_BASE_URL,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     command: `npx tsx e2e/support/reset-database.ts && npx next start -H 127.0.0.1 -p ${PROD_PORT}`,
