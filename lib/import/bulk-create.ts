@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { isForeignKeyViolation, isUniqueViolation } from "@/db/errors";
 import { accounts, clientspaceMemberships, roles, workspaceMemberships, workspaces } from "@/db/schema";
 import { can, type Actor } from "@/lib/permissions";
 import { createUserSchema, type CreateUserValues } from "@/lib/users/create-user-schema";
@@ -31,9 +32,7 @@ type Ready = { row: CreateRow; v: CreateUserValues; firstName: string; lastName:
 type Named = { id: string; name: string };
 
 function constraintViolation(err: unknown): boolean {
-  const codeOf = (e: unknown) => (typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "");
-  const code = codeOf(err) || codeOf((err as { cause?: unknown } | null)?.cause);
-  return code === "23505" || code === "23503";
+  return isUniqueViolation(err) || isForeignKeyViolation(err);
 }
 
 /** The rows createUser would accept as they stand (its checks, without the database), parsed as it parses them. */

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { isUniqueViolation } from "@/db/errors";
 import { accounts, clientspaceMemberships, workspaceMemberships } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
@@ -84,11 +85,6 @@ export async function lookupEmailForCreate(db: Db, actor: Actor, email: string):
   if (account?.memberHere) return memberLookup(db, actor, account);
   return { kind: "new", email: address };
 }
-
-const isUniqueViolation = (err: unknown): boolean => {
-  const codeOf = (e: unknown) => (typeof e === "object" && e !== null && "code" in e ? (e as { code: unknown }).code : undefined);
-  return codeOf(err) === "23505" || codeOf((err as { cause?: unknown } | null)?.cause) === "23505";
-};
 
 const emailTakenError = () =>
   new DomainError("An account with this email address was created meanwhile. Go back to the email step to check it.", "conflict", {

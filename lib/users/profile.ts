@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
+import { isUniqueViolation } from "@/db/errors";
 import { accounts, clientspaceMemberships } from "@/db/schema";
 import { diff } from "@/lib/audit";
 import { queueEmail } from "@/lib/email";
@@ -66,11 +67,6 @@ async function refuseStale(ctx: WriteContext, row: typeof clientspaceMemberships
     );
   }
 }
-
-const isUniqueViolation = (err: unknown): boolean => {
-  const codeOf = (e: unknown) => (typeof e === "object" && e !== null && "code" in e ? (e as { code: unknown }).code : undefined);
-  return codeOf(err) === "23505" || codeOf((err as { cause?: unknown } | null)?.cause) === "23505";
-};
 
 /**
  * Edits a user's profile (SPEC sections 1, 2 and 5): names (account-wide), title, service, phone,
