@@ -3,6 +3,7 @@ import { getSessionCheck } from "@/lib/auth/current-user";
 import { DomainError } from "@/lib/errors";
 import { loadImportJob } from "@/lib/import/job";
 import { errorFileChunks, errorFileName } from "@/lib/import/report";
+import { attachmentDisposition, byteStream } from "@/lib/transfer/download";
 
 // Reads the database on every request; `next build` must never open it.
 export const dynamic = "force-dynamic";
@@ -22,22 +23,10 @@ export async function GET(_request: Request, { params }: { params: Promise<{ job
     if (err instanceof DomainError) return new Response(err.message, { status: 404 });
     throw err;
   }
-  const chunks = errorFileChunks(db, check.user, jobId);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
+  return new Response(byteStream(errorFileChunks(db, check.user, jobId)), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "content-disposition": attachmentDisposition(fileName),
       "cache-control": "no-store",
     },
   });
