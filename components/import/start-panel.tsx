@@ -10,7 +10,7 @@ import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
 import type { PreviewCounts } from "@/lib/import/preview";
 import type { ColumnMapping } from "@/lib/transfer/fields";
-import { plural } from "@/lib/transfer/table";
+import { plural } from "@/lib/format";
 
 /**
  * Start (or discard) the previewed import. The invitation option is stored with the job, so a

@@ -4,6 +4,7 @@ import { importJobRows, importJobs, type ImportJob } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { AuditActor, AuditSource } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
+import { plural } from "@/lib/format";
 import type { Actor } from "@/lib/permissions";
 import { runWrite } from "@/lib/write";
 import { loadImportJob } from "./job";
@@ -120,11 +121,9 @@ type SweepState = { timer?: NodeJS.Timeout; running?: Promise<SweepResult> };
 // On globalThis: next dev reloads this module, and a second timer per reload would pile up.
 const state = ((globalThis as unknown as { __rosterImportSweep?: SweepState }).__rosterImportSweep ??= {});
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-
 export function describeSweep({ jobs, rows }: SweepResult): string {
   if (jobs === 0) return "Abandoned import previews: none to remove.";
-  return `Abandoned import previews: removed ${plural(jobs, "preview", "previews")} (${plural(rows, "row", "rows")}) left unstarted for over ${ABANDONED_AFTER_HOURS} hours.`;
+  return `Abandoned import previews: removed ${plural(jobs, "preview")} (${plural(rows, "row")}) left unstarted for over ${ABANDONED_AFTER_HOURS} hours.`;
 }
 
 /** One sweep at a time per process: a second caller shares the one running. */

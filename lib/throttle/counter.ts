@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { throttleCounters } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { plural } from "@/lib/format";
 
 /**
  * Throttling counted in the database so that it holds across instances (SPEC section 8). Each hit
@@ -95,7 +96,6 @@ export async function clearThrottle(db: Db, bucket: string, key: string): Promis
 
 /** "12 seconds", "3 minutes": the wait as a person reads it, rounded up. */
 export function waitText(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  if (seconds < 90) return plural(seconds, "second");
+  return plural(Math.ceil(seconds / 60), "minute");
 }

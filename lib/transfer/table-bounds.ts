@@ -1,3 +1,4 @@
+import { plural } from "@/lib/format";
 import { ImportFileError } from "./import-file-error";
 import { columnName } from "./table";
 
@@ -19,23 +20,21 @@ export type TableBounds = {
 export const DEFAULT_BOUNDS: TableBounds = { maxRows: 1_000_000, maxColumns: 200, maxCellLength: 10_000 };
 
 const count = (n: number) => n.toLocaleString("en-US");
-/** "1 row", "1,000,000 rows": a limit set to one (in tests, or by a caller) reads right too. */
-const counted = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? "" : "s"}`;
 
 export function tooManyRows(maxRows: number): ImportFileError {
-  return new ImportFileError(`The file has more than ${counted(maxRows, "row")}, the most one import takes. Split it into several files.`);
+  return new ImportFileError(`The file has more than ${plural(maxRows, "row")}, the most one import takes. Split it into several files.`);
 }
 
 /** `row` as the spreadsheet numbers it (the file's first record is row 1). */
 export function tooManyColumns(row: number, maxColumns: number): ImportFileError {
   return new ImportFileError(
-    `Row ${row} has more than ${counted(maxColumns, "column")}; an import reads at most ${count(maxColumns)}. Delete the columns you do not import, and check that the file's delimiter is a comma, a semicolon or a tab.`,
+    `Row ${row} has more than ${plural(maxColumns, "column")}; an import reads at most ${count(maxColumns)}. Delete the columns you do not import, and check that the file's delimiter is a comma, a semicolon or a tab.`,
   );
 }
 
 /** A long cell is most often a quote left open, which swallows the rows after it: say so. */
 export function cellTooLong(row: number, column: number, length: number, maxCellLength: number): ImportFileError {
   return new ImportFileError(
-    `Row ${row}, column ${columnName(column)} has ${counted(length, "character")}; a cell may hold at most ${count(maxCellLength)}. Shorten it, or check that no quote (") is missing before it.`,
+    `Row ${row}, column ${columnName(column)} has ${plural(length, "character")}; a cell may hold at most ${count(maxCellLength)}. Shorten it, or check that no quote (") is missing before it.`,
   );
 }

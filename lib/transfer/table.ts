@@ -1,3 +1,4 @@
+import { plural } from "@/lib/format";
 import { restoreNeutralised } from "./cells";
 import type { ParsedTable } from "./fields";
 import { findHeaderRow, isBlank } from "./header-row";
@@ -50,11 +51,6 @@ export function toTable(records: string[][], source: TableSource = {}): ParsedTa
   const rows = dataAt.map((i) => kept.map((k) => restoreNeutralised(records[i][k] ?? "")));
   const headerRow = headerAt + firstRowNumber;
   return { headers, rows, ...(preamble.length > 0 ? { preamble } : {}), ...(headerRow !== 1 ? { headerRow } : {}) };
-}
-
-/** "1 column", "3 columns". */
-export function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** A column with no header is dropped when it is empty throughout (a trailing delimiter), refused otherwise. */

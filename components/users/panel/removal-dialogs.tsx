@@ -11,6 +11,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/action";
+import { plural } from "@/lib/format";
 import { panelParsers } from "@/lib/users/directory-params";
 import type { UserPanelData } from "@/lib/users/panel";
 import type { DeletionCheck } from "@/lib/users/removal";
@@ -18,8 +19,6 @@ import { ActionDialog, SubmitRow, useStatusAction } from "./status-dialogs";
 
 type Target = { userId: string; name: string };
 type Membership = UserPanelData["workspaces"][number];
-
-const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
 
 /** The user is gone from this clientspace: their panel has nothing left to show. */
 function useClosePanel() {
@@ -160,7 +159,7 @@ function BlockedDeletion({ check }: { check: DeletionCheck }) {
             {responsible.workspaces.map((w) => (
               <li key={w.workspaceId} className="rounded-md border p-3">
                 <p className="font-medium">
-                  {w.workspaceName}: {plural(w.count, "object", "objects")}
+                  {w.workspaceName}: {plural(w.count, "object")}
                 </p>
                 <ul className="mt-1 grid list-disc gap-0.5 pl-5 text-muted-foreground">
                   {w.objects.map((o) => (
@@ -173,7 +172,7 @@ function BlockedDeletion({ check }: { check: DeletionCheck }) {
               </li>
             ))}
           </ul>
-          {responsible.total > listed && <p>…and {plural(responsible.total - listed, "object", "objects")} in other workspaces.</p>}
+          {responsible.total > listed && <p>…and {plural(responsible.total - listed, "object")} in other workspaces.</p>}
         </section>
       )}
       <DialogFooter>

@@ -1,5 +1,5 @@
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, plural } from "@/lib/format";
 import type { UserPanelData } from "@/lib/users/panel";
 import { DetailsList } from "./details-list";
 
@@ -50,8 +50,4 @@ export function StatisticsTab({ data }: { data: UserPanelData }) {
       />
     </div>
   );
-}
-
-function plural(n: number, noun: string) {
-  return `${n.toLocaleString("en-GB")} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/action";
+import { plural } from "@/lib/format";
 import { deleteUser, deletionBlockers, removeFromClientspace, type DeletionCheck } from "@/lib/users/removal";
 import { nameOf, refreshed, type Payload } from "./action-support";
 
@@ -16,8 +17,6 @@ const deleteSchema = z.object({
   userId: z.uuid(),
   confirmEmail: z.string().trim().min(1, { error: "Type the user’s email to confirm." }).max(320),
 });
-
-const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
 
 const remove = defineAction(userIdSchema, async (ctx, input) => {
   // Read before: afterwards the user is no longer a member here to be named from.

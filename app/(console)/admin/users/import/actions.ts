@@ -10,7 +10,7 @@ import { PREVIEW_PAGE_SIZE as PAGE, previewOf, type ImportPreview } from "@/lib/
 import { USER_FIELD_IDS } from "@/lib/transfer/fields";
 import { gridTable, gridSchema } from "@/lib/transfer/grid";
 import { guessMapping } from "@/lib/transfer/mapping";
-import { plural } from "@/lib/transfer/table";
+import { plural } from "@/lib/format";
 import { invalidateStats } from "@/lib/users/stats-cache";
 
 /**

@@ -19,7 +19,7 @@ import { getImportReport, listImportRows, warnedCount } from "@/lib/import/repor
 import { fieldColumns } from "@/lib/import/row-values";
 import type { ColumnMapping } from "@/lib/transfer/fields";
 import { validateMapping } from "@/lib/transfer/mapping";
-import { plural } from "@/lib/transfer/table";
+import { plural } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Import users" };
 
