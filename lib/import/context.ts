@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { accounts, clientspaceMemberships as cm, roles, workspaceMemberships as wm, workspaces } from "@/db/schema";
+import { enabledAdminIds } from "@/db/queries/admins";
 import type { Db } from "@/db/types";
 import { DEFAULT_ROLE_KEY } from "@/db/seed/roles";
 import { isUuid, type RowValues } from "./row-values";
@@ -122,10 +123,7 @@ export async function loadImportContext(db: Db, clientspaceId: string, rows: rea
 
   const spaceWorkspaces = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.clientspaceId, clientspaceId));
   const spaceRoles = await db.select({ id: roles.id, name: roles.name, key: roles.key, permissions: roles.permissions }).from(roles).where(eq(roles.clientspaceId, clientspaceId));
-  const admins = await db
-    .select({ id: cm.accountId })
-    .from(cm)
-    .where(and(eq(cm.clientspaceId, clientspaceId), eq(cm.isAdmin, true), eq(cm.disabled, false)));
+  const admins = await enabledAdminIds(db, clientspaceId);
 
   const defaultRole = spaceRoles.find((r) => r.key === DEFAULT_ROLE_KEY);
   return {
@@ -135,6 +133,6 @@ export async function loadImportContext(db: Db, clientspaceId: string, rows: rea
     workspaceByName: new Map(spaceWorkspaces.map((w) => [w.name.toLowerCase(), { ...w, permissions: [] }])),
     roleByName: new Map(spaceRoles.map((r) => [r.name.toLowerCase(), { id: r.id, name: r.name, permissions: r.permissions }])),
     defaultRole: defaultRole ? { id: defaultRole.id, name: defaultRole.name, permissions: defaultRole.permissions } : null,
-    enabledAdmins: new Set(admins.map((a) => a.id)),
+    enabledAdmins: new Set(admins),
   };
 }

@@ -1,5 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
-import { clientspaceMemberships as cm } from "@/db/schema";
+import { enabledAdminIds } from "@/db/queries/admins";
 import { DomainError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/write";
 
@@ -9,13 +8,7 @@ import type { WriteContext } from "@/lib/write";
  * and then sees the first one's result, so two admins acting on each other cannot both succeed.
  */
 export async function lockEnabledAdmins(ctx: WriteContext, clientspaceId: string): Promise<string[]> {
-  const rows = await ctx.tx
-    .select({ accountId: cm.accountId })
-    .from(cm)
-    .where(and(eq(cm.clientspaceId, clientspaceId), eq(cm.isAdmin, true), eq(cm.disabled, false)))
-    .orderBy(asc(cm.accountId))
-    .for("update");
-  return rows.map((r) => r.accountId);
+  return enabledAdminIds(ctx.tx, clientspaceId, { lock: true });
 }
 
 /** The clientspace must keep at least one enabled admin (SPEC section 2). */

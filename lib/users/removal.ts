@@ -8,6 +8,7 @@ import {
   type ResponsibleWorkspace,
 } from "@/db/queries/user-removal";
 import { accountTokens, accounts, clientspaceMemberships as cm, userPreferences, workspaceMemberships as wm } from "@/db/schema";
+import { enabledAdminIds } from "@/db/queries/admins";
 import type { Db } from "@/db/types";
 import { DomainError, forbidden } from "@/lib/errors";
 import { endClientspaceSessions } from "@/lib/auth/sessions";
@@ -167,14 +168,6 @@ async function inspectDeletion(tx: Db, actor: Actor, target: LoadedTargetUser, e
         })
       : [];
   return { label, email: target.email, blockers, responsible: { total, workspaces }, canDelete: blockers.length === 0 && total === 0 };
-}
-
-async function enabledAdminIds(db: Db, clientspaceId: string): Promise<string[]> {
-  const rows = await db
-    .select({ accountId: cm.accountId })
-    .from(cm)
-    .where(and(eq(cm.clientspaceId, clientspaceId), eq(cm.isAdmin, true), eq(cm.disabled, false)));
-  return rows.map((r) => r.accountId);
 }
 
 /**
