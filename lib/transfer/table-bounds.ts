@@ -1,6 +1,6 @@
 import { plural } from "@/lib/format";
 import { ImportFileError } from "./import-file-error";
-import { columnName } from "./table";
+import { columnName } from "./column-name";
 
 /**
  * How much one file may hold (issue 10, requirement 6). Each bound is checked by the reader as it

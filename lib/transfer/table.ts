@@ -1,5 +1,6 @@
 import { plural } from "@/lib/format";
 import { restoreNeutralised } from "./cells";
+import { columnName } from "./column-name";
 import type { ParsedTable } from "./fields";
 import { findHeaderRow, isBlank } from "./header-row";
 import { ImportFileError } from "./import-file-error";
@@ -79,11 +80,4 @@ function refuseDuplicates(headers: string[], columns: number[]): void {
       `Two columns have the same header: ${same} (columns ${columnName(columns[first])} and ${columnName(columns[j])}), once case, accents, spaces and punctuation are ignored. Rename or delete one of them.`,
     );
   });
-}
-
-/** Spreadsheet column letters: 0 → A, 26 → AA. */
-export function columnName(index: number): string {
-  let name = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
 }

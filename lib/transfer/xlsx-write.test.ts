@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as XLSX from "xlsx";
 import { EXPORT_HEADERS } from "./fields";
-import { columnName, XLSX_MAX_CELL_CHARS, xlsxBuffer, xlsxStream } from "./xlsx-write";
+import { columnName } from "./column-name";
+import { XLSX_MAX_CELL_CHARS, xlsxBuffer, xlsxStream } from "./xlsx-write";
 import { listZipEntries, readZipEntry } from "./zip-read";
 
 const row = (over: Record<number, string> = {}) => EXPORT_HEADERS.map((_, i) => over[i] ?? `c${i}`);

@@ -1,4 +1,5 @@
 import { neutraliseFormula } from "./cells";
+import { columnName } from "./column-name";
 import { XLSX_MAX_DATA_ROWS } from "./export";
 import { EXPORT_HEADERS } from "./fields";
 import { appXml, contentTypesXml, coreXml, HEADER_STYLE, packageRelsXml, SHEET_PATH, sheetEndXml, sheetStartXml, stylesXml, workbookRelsXml, workbookXml } from "./xlsx-parts";
@@ -139,13 +140,6 @@ export function escapeCellText(value: string): string {
 
 function isXmlSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-}
-
-/** "A" for 0, "Z" for 25, "AA" for 26. */
-export function columnName(index: number): string {
-  let name = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
 }
 
 function filterRef(columnCount: number, lastRow: number): string {
