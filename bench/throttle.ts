@@ -1,7 +1,7 @@
 /**
- * What one throttle hit costs (docs/decisions/throttling.md): sequential hits on PostgreSQL (the
- * bench database) and on an in-memory PGlite, for both kinds of rule, plus contended hits on one
- * key. Run: `npm run bench:throttle` (BENCH_DATABASE_URL overrides the PostgreSQL database).
+ * What one throttle hit costs (docs/decisions/001-throttling-counter.md): sequential hits on
+ * PostgreSQL (the bench database) and on an in-memory PGlite, for both kinds of rule, plus
+ * contended hits on one key. Run: `npm run bench:throttle` (BENCH_DATABASE_URL overrides the PostgreSQL database).
  */
 import { migrateDatabase, openPglite, type DatabaseHandle } from "../db/open";
 import { attemptDelayed, hitWindow } from "../lib/throttle/counter";

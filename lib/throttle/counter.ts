@@ -7,7 +7,7 @@ import { plural } from "@/lib/format";
  * Throttling counted in the database so that it holds across instances (SPEC section 8). Each hit
  * is one `insert … on conflict do update … returning`: the row lock PostgreSQL takes for the
  * upsert orders concurrent hits on one key, so two instances never both let the same hit through.
- * docs/decisions/throttling.md says why this is not rate-limiter-flexible.
+ * docs/decisions/001-throttling-counter.md says why this is not rate-limiter-flexible.
  */
 
 /** At most `limit` hits per `windowSeconds`, counted from the first hit of the window. */

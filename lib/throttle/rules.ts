@@ -1,7 +1,7 @@
 import type { DelayRule, WindowRule } from "./counter";
 
 /**
- * Every throttle of Roster, in one place (SPEC section 8; docs/decisions/throttling.md).
+ * Every throttle of Roster, in one place (SPEC section 8; docs/decisions/001-throttling-counter.md).
  * Sign-in slows down rather than refuses for long: a person who mistypes a few times is never
  * held up, a guesser soon waits a minute per try, and the account lock (10 failures in a row)
  * still applies underneath. The email rules cap what one address or one person can be sent.
