@@ -2,15 +2,7 @@ import "server-only";
 import { type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 
-/**
- * COPY ... TO STDOUT from PostgreSQL, streamed: the database's own fastest way out, used where a
- * download holds up to millions of rows (bench/export.ts measures it against the bare COPY).
- *
- * A connection of its own per COPY, ended afterwards: on a pooled postgres.js connection a COPY
- * stream can leave the socket paused and the next query on it hanging (porsager/postgres #499,
- * fix pending in PR #1016; reproduced here with 3.4.9). Ending the connection is also how a
- * download that stops early cancels the COPY: the server ends the query when its client is gone.
- */
+/** COPY ... TO STDOUT from PostgreSQL, streamed, on a connection of its own: docs/decisions/003-binary-copy.md says why. */
 
 /**
  * COPY takes no bind parameters: the values are written into the statement. Strings as E''

@@ -270,12 +270,7 @@ function rowSelection(clock: DirectoryClock) {
   };
 }
 
-/**
- * Below this many expected matches a search goes through the trigram index and sorts its matches;
- * above it, walking the sort index and testing rows finds a page sooner. Measured at a million
- * users: 10k matches cost 80-100 ms by trigram and 0.8-2.3 s by walking when the matches cluster
- * in sort order (a surname sorted by name); 30-60k matches cost 170-180 ms by trigram, 70 ms walking.
- */
+/** Below this many expected matches a search goes through the trigram index (docs/decisions/005-sparse-search-planner.md). */
 const SPARSE_SEARCH_MATCHES = 25_000;
 
 /**

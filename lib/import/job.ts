@@ -24,8 +24,7 @@ import { fieldColumns, parseRow } from "./row-values";
  * outcome is set exactly when its effects committed: after a crash, the rows without an outcome
  * are exactly those not applied, and the run resumes from the first of them (none twice).
  *
- * Batches, not one transaction: lib/users/bulk.ts says why (locks held, subtransactions, PGlite's
- * single connection). Each row is a savepoint: a refusal rolls back that row only.
+ * Batches, not one transaction, and a savepoint per row: docs/decisions/007-bulk-batching.md.
  */
 
 /**
@@ -35,14 +34,7 @@ import { fieldColumns, parseRow } from "./row-values";
  */
 export const IMPORT_BATCH_SIZE = 1000;
 export const PER_ROW_BATCH_SIZE = 250;
-/**
- * On the embedded database a batch also ends once it has worked this long. PGlite runs each
- * statement synchronously on the server's own thread, behind its one connection, and answers
- * through promises alone: a run of 3,000 updates was one chain of microtasks in which no timer,
- * no setImmediate and no incoming request ran for its whole 23 s (77 s and more under `next dev`),
- * and the pages, the status polls and Cancel waited for its end. Short transactions, with the
- * thread left to waiting requests between them (yieldToRequests), let them in.
- */
+/** On the embedded database a batch also ends once it has worked this long (docs/decisions/007-bulk-batching.md). */
 export const EMBEDDED_BATCH_MS = 150;
 /**
  * On PostgreSQL other requests have connections of their own, but a batch of 250 updates took

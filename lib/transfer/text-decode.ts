@@ -1,12 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { ImportFileError } from "./import-file-error";
 
-/**
- * Text files come from spreadsheets of every age: Excel writes "CSV UTF-8" with a BOM, "Unicode
- * text" as UTF-16 LE with a BOM, and plain "CSV" in the Windows code page, which for French and
- * English is Windows-1252. Bytes that are valid UTF-8 are read as UTF-8; anything else is 1252,
- * which decodes every byte, so nothing is refused for its encoding alone.
- */
+/** A BOM decides, else valid UTF-8 is UTF-8 and anything else Windows-1252 (docs/decisions/006-windows-1252-table.md). */
 export function decodeText(bytes: Buffer, name: string): string {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return new TextDecoder("utf-8").decode(bytes.subarray(3));
   if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder("utf-16le").decode(bytes.subarray(2));

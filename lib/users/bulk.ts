@@ -29,20 +29,7 @@ import { targetLabel } from "./target";
  * Bulk actions (issue 4): one of the per-user domain functions, run for every user of a selection
  * (picked ids, or "all matching these filters"), each user all or nothing, with a report of what
  * was done and what was skipped and why.
- *
- * Transactions: one per batch of BULK_BATCH_SIZE users, each committing its users' changes with
- * their audit events (the run's summary event commits with the last batch). Not one for the run:
- * - every user touched stays locked until the transaction ends; a run-long transaction would make
- *   any other admin's edit of one of those users wait for the whole run;
- * - each user is a savepoint, and PostgreSQL keeps only 64 subtransactions per backend in shared
- *   memory: past that, every other session's snapshot checks go to pg_subtrans for as long as the
- *   transaction stays open, so a long run of thousands of savepoints slows the whole database;
- * - on the embedded PGlite there is one connection: a run-long transaction would freeze every
- *   other request of the app until it ended, where batches let them in between.
- * The price: a failure that is not a rule (an outage, a bug) stops the run after the batches
- * already committed. That batch rolls back, the caller learns how far it got (BulkInterrupted),
- * and running the action again finishes the job: the users already done are skipped ("already
- * disabled", "already in Sales"…), except invitations, which are sent again with new links.
+ * A transaction per batch of BULK_BATCH_SIZE users, a savepoint per user: docs/decisions/007-bulk-batching.md.
  */
 
 /** A run stopped by a failure that is not a rule: `partial` is what the committed batches did. */
