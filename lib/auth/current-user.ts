@@ -32,7 +32,7 @@ export async function requireUser(): Promise<SignedInUser> {
 }
 
 /** For pages: the user, when the permission table lets them in; otherwise a 404 that reveals nothing. */
-export async function requirePermission(permission: Permission): Promise<SignedInUser> {
+export async function requirePagePermission(permission: Permission): Promise<SignedInUser> {
   const user = await requireUser();
   if (!can(user, permission)) notFound();
   return user;

@@ -4,7 +4,7 @@ import { isHomeOf, type Actor } from "@/lib/permissions";
 import { createUser } from "@/lib/users/create-user";
 import { updateProfile } from "@/lib/users/profile";
 import { addToWorkspace, changeWorkspaceRole, setClientspaceRights } from "@/lib/users/rights";
-import { loadTargetUser, requirePermission, targetLabel } from "@/lib/users/target";
+import { loadTargetUser, refuseUnlessAllowedOn, targetLabel } from "@/lib/users/target";
 import type { WriteContext } from "@/lib/write";
 import type { RowPlan, UpdatePlan } from "./classify";
 
@@ -16,7 +16,7 @@ import type { RowPlan, UpdatePlan } from "./classify";
 
 async function setSso(ctx: WriteContext, actor: Actor, userId: string, sso: boolean) {
   const target = await loadTargetUser(ctx.tx, actor, userId);
-  requirePermission(
+  refuseUnlessAllowedOn(
     actor,
     "users.changeSso",
     target,

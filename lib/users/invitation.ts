@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { throttleInvitation } from "@/lib/throttle/enforce";
 import type { WriteContext } from "@/lib/write";
-import { actorName, loadTargetUser, requirePermission, targetLabel } from "./target";
+import { actorName, loadTargetUser, refuseUnlessAllowedOn, targetLabel } from "./target";
 
 export const INVITATION_PATH = "/invitation";
 
@@ -89,7 +89,7 @@ export type ResendResult = { changed: true; expiresAt: Date; /** False for a fir
  */
 export async function resendInvitation(ctx: WriteContext, actor: Actor, input: { userId: string }, options: { now?: Date } = {}): Promise<ResendResult> {
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.invite", target, "You may not invite this user.");
+  refuseUnlessAllowedOn(actor, "users.invite", target, "You may not invite this user.");
   const label = targetLabel(target) || target.email;
   if (target.joinedAt) throw new DomainError(`${label} has already joined.`, "conflict");
   if (target.disabled) throw new DomainError(`${label} is disabled: enable them before inviting them.`, "conflict");

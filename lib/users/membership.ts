@@ -3,7 +3,7 @@ import { clientspaceMemberships, type ClientspaceMembership } from "@/db/schema"
 import { notFound } from "@/lib/errors";
 import type { Actor, Permission, TargetUser } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
-import { loadTargetUser, requirePermission, targetLabel } from "./target";
+import { loadTargetUser, refuseUnlessAllowedOn, targetLabel } from "./target";
 
 export type Member = { row: ClientspaceMembership; target: TargetUser; label: string };
 
@@ -23,7 +23,7 @@ export async function loadMember(ctx: WriteContext, actor: Actor, userId: string
 
 /** The permission check of lib/users/target.ts, for an action on named workspaces. */
 export function authorize(actor: Actor, permission: Permission, target: TargetUser, workspaceIds?: readonly string[]) {
-  requirePermission(actor, permission, target, undefined, workspaceIds);
+  refuseUnlessAllowedOn(actor, permission, target, undefined, workspaceIds);
 }
 
 type MembershipPatch = Partial<

@@ -10,7 +10,7 @@ import { can, isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { loadMember, updateMember } from "./membership";
 import { profileFieldsSchema, type ProfileFieldsInput } from "./profile-schema";
-import { actorName, requirePermission, targetLabel } from "./target";
+import { actorName, refuseUnlessAllowedOn, targetLabel } from "./target";
 
 /** The email of a member whose account another clientspace created. */
 export const EMAIL_MANAGED_ELSEWHERE = "This person's email address is managed by their home organisation.";
@@ -85,7 +85,7 @@ async function refuseStale(ctx: WriteContext, row: typeof clientspaceMemberships
  */
 export async function updateProfile(ctx: WriteContext, actor: Actor, input: ProfileInput): Promise<ProfileResult> {
   const member = await loadMember(ctx, actor, input.userId, { lock: true });
-  requirePermission(actor, "users.editProfile", member.target, "You may not edit this user’s profile.");
+  refuseUnlessAllowedOn(actor, "users.editProfile", member.target, "You may not edit this user’s profile.");
 
   const { row } = member;
 
@@ -143,7 +143,7 @@ export async function updateProfile(ctx: WriteContext, actor: Actor, input: Prof
   if (!change.changed) return { changed: false, version: row.version };
 
   const label = targetLabel(before) || before.email;
-  if (change.after.kind !== undefined) requirePermission(actor, "users.editKind", member.target, KIND_REFUSED);
+  if (change.after.kind !== undefined) refuseUnlessAllowedOn(actor, "users.editKind", member.target, KIND_REFUSED);
   const newEmail = change.after.email;
   if (newEmail !== undefined) {
     // The sign-in address opens every clientspace of the account: its home's alone (SPEC section 2).

@@ -15,7 +15,7 @@ import { endClientspaceSessions } from "@/lib/auth/sessions";
 import { isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
 import { lockEnabledAdmins, refuseLastAdmin } from "./last-admin";
-import { loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
+import { loadTargetUser, refuseUnlessAllowedOn, targetLabel, type LoadedTargetUser } from "./target";
 
 /**
  * Removal from a clientspace and permanent deletion (SPEC section 2, issue 4 requirement 8).
@@ -79,7 +79,7 @@ export async function removeFromClientspace(ctx: WriteContext, actor: Actor, inp
   // Before the target row, like every change that could remove an admin (lib/users/last-admin.ts).
   const admins = await lockEnabledAdmins(ctx, actor.clientspaceId);
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.removeFromClientspace", target, "You may not remove this user from the clientspace.");
+  refuseUnlessAllowedOn(actor, "users.removeFromClientspace", target, "You may not remove this user from the clientspace.");
   refuseSelf(actor, target, "remove");
   refuseLastAdmin(admins, target, "remove them");
 
@@ -176,7 +176,7 @@ async function inspectDeletion(tx: Db, actor: Actor, target: LoadedTargetUser, e
  */
 export async function deletionBlockers(db: Db, actor: Actor, userId: string): Promise<DeletionCheck> {
   const target = await loadTargetUser(db, actor, userId, { lock: false });
-  requirePermission(actor, "users.delete", target, "You may not delete this user.");
+  refuseUnlessAllowedOn(actor, "users.delete", target, "You may not delete this user.");
   return inspectDeletion(db, actor, target, await enabledAdminIds(db, actor.clientspaceId));
 }
 
@@ -190,7 +190,7 @@ export async function deletionBlockers(db: Db, actor: Actor, userId: string): Pr
 export async function deleteUser(ctx: WriteContext, actor: Actor, input: DeleteInput): Promise<{ label: string }> {
   const admins = await lockEnabledAdmins(ctx, actor.clientspaceId);
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.delete", target, "You may not delete this user.");
+  refuseUnlessAllowedOn(actor, "users.delete", target, "You may not delete this user.");
 
   const check = await inspectDeletion(ctx.tx, actor, target, admins);
   const [first] = check.blockers;

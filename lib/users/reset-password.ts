@@ -13,7 +13,7 @@ import { hitWindow, waitText } from "@/lib/throttle/counter";
 import { FORGOT_PASSWORD_PER_TARGET } from "@/lib/throttle/rules";
 import { isHomeOf, type Actor } from "@/lib/permissions";
 import type { WriteContext } from "@/lib/write";
-import { actorName, loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
+import { actorName, loadTargetUser, refuseUnlessAllowedOn, targetLabel, type LoadedTargetUser } from "./target";
 
 export const RESET_LINK_TTL_MS = 60 * 60 * 1000; // SPEC section 8: one hour
 export const RESET_REQUESTED_MESSAGE =
@@ -73,7 +73,7 @@ export type ResetUserPasswordInput = { userId: string; password?: string; confir
  */
 export async function resetUserPassword(ctx: WriteContext, actor: Actor, input: ResetUserPasswordInput): Promise<{ generatedPassword?: string }> {
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.resetPassword", target, isHomeOf(actor, target) ? "You may not reset the password of this user." : MANAGED_ELSEWHERE);
+  refuseUnlessAllowedOn(actor, "users.resetPassword", target, isHomeOf(actor, target) ? "You may not reset the password of this user." : MANAGED_ELSEWHERE);
 
   let password: string;
   if (input.generate) {
@@ -196,7 +196,7 @@ export async function requestPasswordReset(db: Db, email: string, options: { now
 export async function sendResetLink(ctx: WriteContext, actor: Actor, input: { userId: string }, options: { now?: Date } = {}): Promise<{ email: string }> {
   const now = options.now ?? new Date();
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.sendResetLink", target, "You may not send this user a reset link.");
+  refuseUnlessAllowedOn(actor, "users.sendResetLink", target, "You may not send this user a reset link.");
   const label = targetLabel(target) || target.email;
   if (!target.joinedAt) throw new DomainError(`${label} has not joined yet: send the invitation again instead.`, "conflict");
   if (target.disabled) throw new DomainError(`${label} is disabled here: enable them first.`, "conflict");

@@ -7,7 +7,7 @@ import type { WriteContext } from "@/lib/write";
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
 import { lockEnabledAdmins, refuseLastAdmin } from "./last-admin";
 import { generatePolicyPassword, MANAGED_ELSEWHERE, setPasswordFor } from "./reset-password";
-import { loadTargetUser, requirePermission, targetLabel, type LoadedTargetUser } from "./target";
+import { loadTargetUser, refuseUnlessAllowedOn, targetLabel, type LoadedTargetUser } from "./target";
 
 export type StatusInput = { userId: string };
 /** `changed: false` when the user already had that status: bulk actions report it as skipped. */
@@ -43,7 +43,7 @@ export async function disableUser(ctx: WriteContext, actor: Actor, input: Status
   // (lib/users/last-admin.ts): two admins disabling each other queue instead of deadlocking.
   const admins = await lockEnabledAdmins(ctx, actor.clientspaceId);
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.changeStatus", target, "You may not disable this user.");
+  refuseUnlessAllowedOn(actor, "users.changeStatus", target, "You may not disable this user.");
   if (target.accountId === actor.accountId) throw new DomainError("You cannot disable your own account.", "forbidden");
   if (target.disabled) return { changed: false };
   refuseLastAdmin(admins, target, "disable them");
@@ -55,7 +55,7 @@ export async function disableUser(ctx: WriteContext, actor: Actor, input: Status
 
 export async function enableUser(ctx: WriteContext, actor: Actor, input: StatusInput): Promise<StatusResult> {
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.changeStatus", target, "You may not enable this user.");
+  refuseUnlessAllowedOn(actor, "users.changeStatus", target, "You may not enable this user.");
   if (!target.disabled) return { changed: false };
   await setDisabled(ctx, actor, target, false);
   return { changed: true };
@@ -76,14 +76,14 @@ export type UnlockInput = { userId: string; newPassword?: string | "generate" };
  */
 export async function unlockUser(ctx: WriteContext, actor: Actor, input: UnlockInput): Promise<{ generatedPassword?: string }> {
   const target = await loadTargetUser(ctx.tx, actor, input.userId);
-  requirePermission(actor, "users.unlock", target, unlockRefusal(actor, target));
+  refuseUnlessAllowedOn(actor, "users.unlock", target, unlockRefusal(actor, target));
   if (!target.lockedAt) throw new DomainError("This account is not locked.", "conflict");
 
   const generate = input.newPassword === "generate";
   const password = generate ? generatePolicyPassword(target) : input.newPassword || undefined;
   if (password) {
     // Choosing someone's password is a reset: a super-user may not do it to higher rights.
-    requirePermission(actor, "users.resetPassword", target, "You may unlock this user but not set their password.");
+    refuseUnlessAllowedOn(actor, "users.resetPassword", target, "You may unlock this user but not set their password.");
     const problems = checkPasswordPolicy(password, target);
     if (problems.length > 0) throw new DomainError(problems[0], "invalid", { newPassword: problems });
     await setPasswordFor(ctx, actor, target, password, { unlock: true });

@@ -95,7 +95,7 @@ export async function actorName(tx: Db, actor: Pick<Actor, "accountId">): Promis
  * is about named workspaces). A user the actor may not even see answers as absent (nothing learnt
  * about them); one they see, as not allowed, which says why the button did nothing.
  */
-export function requirePermission(
+export function refuseUnlessAllowedOn(
   actor: Actor,
   permission: Permission,
   target: TargetUser,

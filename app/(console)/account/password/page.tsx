@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
-import { requirePermission } from "@/lib/auth/current-user";
+import { requirePagePermission } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
-  await requirePermission("self.changePassword");
+  await requirePagePermission("self.changePassword");
   return (
     <>
       <PageHeader

@@ -3,13 +3,13 @@ import { getDb } from "@/db/client";
 import { listRecentAuditEvents } from "@/db/queries/audit";
 import { PageHeader } from "@/components/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { requirePermission } from "@/lib/auth/current-user";
+import { requirePagePermission } from "@/lib/auth/current-user";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage() {
-  const user = await requirePermission("audit.view");
+  const user = await requirePagePermission("audit.view");
   const events = await listRecentAuditEvents(await getDb(), user.clientspaceId, 50);
   return (
     <>

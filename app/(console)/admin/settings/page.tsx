@@ -3,12 +3,12 @@ import { getDb } from "@/db/client";
 import { findClientspace } from "@/db/queries/clientspace";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { requirePermission } from "@/lib/auth/current-user";
+import { requirePagePermission } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const user = await requirePermission("settings.manage");
+  const user = await requirePagePermission("settings.manage");
   const cs = await findClientspace(await getDb(), user.clientspaceId);
   const rows: [string, string][] = [
     ["Lock an account after", `${cs.lockoutThreshold} wrong passwords in a row`],

@@ -12,7 +12,7 @@ import { DirectoryStats, DirectoryStatsSkeleton } from "@/components/users/direc
 import { DownloadMenu } from "@/components/users/download-menu";
 import { UserPanel, UserPanelSkeleton } from "@/components/users/user-panel";
 import { UsersTable, UsersTableSkeleton } from "@/components/users/users-table";
-import { requirePermission } from "@/lib/auth/current-user";
+import { requirePagePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/permissions";
 import { bulkChoicesFor } from "@/lib/users/bulk-schema";
 import { directoryQueryFor } from "@/lib/users/directory";
@@ -26,7 +26,7 @@ export const metadata: Metadata = { title: "Users" };
 export const COLUMNS_PREFERENCE = "users.columns";
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requirePermission("directory.view");
+  const user = await requirePagePermission("directory.view");
   const params = loadDirectoryParams(await searchParams);
   const db = await getDb();
   const facets = await loadDirectoryFacets(db, user.clientspaceId);

@@ -8,7 +8,7 @@ import { UploadForm } from "@/components/import/upload-form";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { requirePermission } from "@/lib/auth/current-user";
+import { requirePagePermission } from "@/lib/auth/current-user";
 import { listImportJobs } from "@/lib/import/report";
 
 export const metadata: Metadata = { title: "Import users" };
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Import users" };
 const TEMPLATE = "/admin/users/export?scope=template";
 
 export default async function ImportPage() {
-  const user = await requirePermission("users.import");
+  const user = await requirePagePermission("users.import");
   const jobs = await listImportJobs(await getDb(), user);
   return (
     <>

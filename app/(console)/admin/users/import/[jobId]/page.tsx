@@ -10,7 +10,7 @@ import { RowsTable } from "@/components/import/rows-table";
 import { StartPanel } from "@/components/import/start-panel";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { requirePermission } from "@/lib/auth/current-user";
+import { requirePagePermission } from "@/lib/auth/current-user";
 import type { SignedInUser } from "@/lib/auth/session-check";
 import { DomainError } from "@/lib/errors";
 import { loadImportJob, plannedCounts, statusOf, type ImportJobStatus } from "@/lib/import/job";
@@ -37,7 +37,7 @@ async function jobOr404(user: SignedInUser, jobId: string) {
 
 /** One page for the whole life of an import, driven by its status: preview, progress, report. */
 export default async function ImportJobPage({ params }: { params: Promise<{ jobId: string }> }) {
-  const user = await requirePermission("users.import");
+  const user = await requirePagePermission("users.import");
   const { jobId } = await params;
   const job = await jobOr404(user, jobId);
   const status = statusOf(job);
