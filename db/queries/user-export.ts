@@ -1,5 +1,6 @@
 import "server-only";
 import { count, sql, type SQL } from "drizzle-orm";
+import { rowsOf } from "@/db/json-records";
 import { clientspaceMemberships as m } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { LIST_SEPARATOR, USER_FIELDS, type UserFieldId } from "@/lib/transfer/fields";
@@ -144,7 +145,7 @@ function csvBatchQuery(q: DirectoryQuery, where: SQL, limit: number | null): SQL
 }
 
 function csvBatchOf(result: unknown): CsvBatch {
-  const parts = rowsOf(result) as unknown as { text: string; rows: number; last: string }[];
+  const parts = rowsOf<{ text: string; rows: number; last: string }>(result);
   return { parts: parts.map((p) => p.text), rows: parts.reduce((n, p) => n + Number(p.rows), 0), last: parts.at(-1)?.last ?? null };
 }
 
@@ -164,11 +165,6 @@ export async function exportCsvAmong(db: Db, q: DirectoryQuery, accountIds: read
   return csvBatchOf(await db.execute(csvBatchQuery(q, sql`${directoryWhere(q, null)} and ${m.accountId} in (${ids})`, null)));
 }
 
-function rowsOf(result: unknown): Record<string, string>[] {
-  // postgres.js returns an array; PGlite returns { rows }.
-  return (Array.isArray(result) ? result : ((result as { rows: unknown[] }).rows ?? [])) as Record<string, string>[];
-}
-
 const toRow = (r: Record<string, string>): ExportRow => USER_FIELDS.map((f) => r[f.id]);
 
 /** The next `limit` matching users after `afterAccountId` (from the start when null). */
@@ -176,7 +172,7 @@ export async function nextExportRows(db: Db, q: DirectoryQuery, searchPattern: s
   // The bound repeated on the account: without it a merge join reads accounts from the first id on every batch.
   const after = afterAccountId ? sql` and ${m.accountId} > ${afterAccountId}::uuid and a.id > ${afterAccountId}::uuid` : sql``;
   const result = await db.execute(sql`${exportSelect(q)} where ${directoryWhere(q, searchPattern)}${after} order by ${m.accountId} limit ${limit}`);
-  return rowsOf(result).map(toRow);
+  return rowsOf<Record<string, string>>(result).map(toRow);
 }
 
 /** Those of `accountIds` that the query's scope reaches, in account-id order; the others are not there for this actor. */
@@ -187,7 +183,7 @@ export async function exportRowsAmong(db: Db, q: DirectoryQuery, accountIds: rea
     sql`, `,
   );
   const result = await db.execute(sql`${exportSelect(q)} where ${directoryWhere(q, null)} and ${m.accountId} in (${ids}) order by ${m.accountId}`);
-  return rowsOf(result).map(toRow);
+  return rowsOf<Record<string, string>>(result).map(toRow);
 }
 
 /** How many users match, counting no further than `limit` when given (enough to know a bound is exceeded). */

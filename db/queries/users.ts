@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { rowsOf } from "@/db/json-records";
 import { clientspaceMemberships as m, licenseTypes, workspaceMemberships } from "@/db/schema";
 import { firstConnectionKey, lastConnectionKey, licenseEndKey, licenseNameKey } from "@/db/schema/directory-keys";
 import type { Db } from "@/db/types";
@@ -170,13 +171,8 @@ export async function normaliseSearch(db: Db, term: string): Promise<string | nu
   const t = term.replaceAll("\u0000", "").trim();
   if (!t) return null;
   const rows = await db.execute<{ folded: string }>(sql`select lower(unaccent(${t})) as folded`);
-  const folded = (rowsOf(rows)[0] as { folded: string }).folded;
+  const folded = rowsOf<{ folded: string }>(rows)[0].folded;
   return `%${escapeLike(folded)}%`;
-}
-
-function rowsOf(result: unknown): unknown[] {
-  // postgres.js returns an array; PGlite returns { rows }.
-  return Array.isArray(result) ? result : ((result as { rows: unknown[] }).rows ?? []);
 }
 
 // ---------------------------------------------------------------- sorting and keyset cursors
@@ -279,11 +275,11 @@ const SPARSE_SEARCH_MATCHES = 25_000;
  * matches nobody, measured at a million users).
  */
 async function expectedMatches(db: Db, clientspaceId: string, pattern: string): Promise<number> {
-  const rows = rowsOf(
+  const rows = rowsOf<{ n: number }>(
     await db.execute(
       sql`select count(*)::int as n from ${m} tablesample system (1) repeatable (7) where ${m.clientspaceId} = ${clientspaceId} and ${m.search} like ${pattern}`,
     ),
-  ) as { n: number }[];
+  );
   return rows[0].n * 100;
 }
 
@@ -348,8 +344,8 @@ export async function countDirectory(db: Db, q: DirectoryQuery): Promise<{ count
   const limited = db.select({ one: sql`1` }).from(m).where(where).limit(EXACT_COUNT_LIMIT + 1).as("limited");
   const [{ n }] = await db.select({ n: count() }).from(limited);
   if (n <= EXACT_COUNT_LIMIT) return { count: n, exact: true };
-  const plan = rowsOf(await db.execute(sql`explain (format json) ${db.select({ one: sql`1` }).from(m).where(where)}`));
-  const json = (plan[0] as Record<string, unknown>)["QUERY PLAN"];
+  const plan = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) ${db.select({ one: sql`1` }).from(m).where(where)}`));
+  const json = plan[0]["QUERY PLAN"];
   const parsed = (typeof json === "string" ? JSON.parse(json) : json) as { Plan: { "Plan Rows": number } }[];
   return { count: Math.max(EXACT_COUNT_LIMIT + 1, Math.round(parsed[0].Plan["Plan Rows"])), exact: false };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db/json-records";
 import { accounts, clientspaceMemberships, licenseTypes, workspaceMemberships } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { makeUser } from "./factories";
@@ -101,15 +102,12 @@ export async function makeRoundTripWorld(db: Db) {
 }
 export type RoundTripWorld = Awaited<ReturnType<typeof makeRoundTripWorld>>;
 
-type Rows = { id: string; row: string }[];
-const rowsOf = (result: unknown): Rows => (Array.isArray(result) ? result : (result as { rows: Rows }).rows);
-
 /**
  * The clientspace's stored rows as PostgreSQL renders them (every column, microseconds included),
  * keyed by account (and workspace for grants): what "byte-identical" is checked against.
  */
 export async function storedRows(db: Db, csId: string) {
-  const read = async (query: ReturnType<typeof sql>) => new Map(rowsOf(await db.execute(query)).map((r) => [r.id, r.row]));
+  const read = async (query: ReturnType<typeof sql>) => new Map(rowsOf<{ id: string; row: string }>(await db.execute(query)).map((r) => [r.id, r.row]));
   return {
     accounts: await read(
       sql`select a.id::text as id, row_to_json(a)::text as row from accounts a join clientspace_memberships m on m.account_id = a.id where m.clientspace_id = ${csId}`,
