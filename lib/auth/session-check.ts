@@ -43,7 +43,7 @@ export async function checkSession(
   const usable = memberships.filter((m) => !m.disabled && !m.pending);
   // A chosen clientspace that is no longer usable ends the session rather than switching tenant unasked.
   const chosen = preferredClientspaceId ? memberships.find((m) => m.clientspaceId === preferredClientspaceId) : lastJoined(usable);
-  // Before the version check: disabling also bumps the version, and "disabled" is the reason to tell.
+  // Before the version check: a disabled membership is the reason to tell, whatever else ended the session.
   if (!chosen || chosen.disabled || chosen.pending) return { ok: false, reason: "disabled" };
   if (account.sessionVersion !== token.sessionVersion) return { ok: false, reason: "ended" };
   const superUserWorkspaceIds = await listSuperUserWorkspaceIds(db, account.id, chosen.clientspaceId);
